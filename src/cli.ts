@@ -1,0 +1,208 @@
+/**
+ * The command line: the only module that reads argv, prints, and decides the exit code.
+ * Exit codes: 0 ok, 1 invalid definitions or --check found drift, 2 usage error.
+ */
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import packageJson from '../package.json' with { type: 'json' };
+import type { Diagnostic } from './diagnostics.js';
+import { UserError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
+import { emit } from './emit/emit.js';
+import type { EmitReport } from './emit/emit.js';
+import { checkDefinitions, resolvePlans } from './pipeline.js';
+import type { CheckedDefinitions } from './pipeline.js';
+import { explainJson, explainText, jsonSafe } from './present/explain.js';
+import { listData, listText } from './present/list.js';
+import type { ListKind } from './present/list.js';
+import { FORMAT_IDS, renderProfileFiles } from './render/artifacts.js';
+import type { FormatId, GeneratedFile } from './render/artifacts.js';
+import type { OutputMode } from './validate/definitions.js';
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly color: boolean;
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color: Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env),
+  };
+}
+
+interface CommonArgs {
+  definitions: string;
+}
+
+function buildParser(): Argv {
+  const definitions = { type: 'string', default: 'definitions', describe: 'folder holding the YAML definitions' } as const;
+  const mode = { choices: ['explicit', 'minimal'] as const, describe: "output mode; overrides the profile's own" } as const;
+  return yargs()
+    .scriptName('tlsgen')
+    .usage('$0 <command> [options]\n\nTurns YAML definitions of Windows TLS registry settings into .reg files and more.')
+    .command('build', 'generate the artifacts into the output folder', (y) =>
+      y
+        .option('definitions', definitions)
+        .option('out', { type: 'string', default: 'out', describe: 'output folder' })
+        .option('profile', { type: 'string', array: true, describe: 'only these profiles (repeatable)' })
+        .option('target', { type: 'string', array: true, describe: 'only files for these Windows targets (repeatable)' })
+        .option('format', { choices: FORMAT_IDS, array: true, describe: 'only these formats (repeatable)' })
+        .option('mode', mode)
+        .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 if the output folder differs' }),
+    )
+    .command('validate', 'check the definitions and report every problem', (y) => y.option('definitions', definitions))
+    .command('list [what]', 'list profiles, targets or settings', (y) =>
+      y
+        .positional('what', { choices: ['profiles', 'targets', 'settings'] as const, default: 'profiles' })
+        .option('definitions', definitions)
+        .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
+    )
+    .command('explain <profile>', 'show what a profile does on each Windows target, and why', (y) =>
+      y
+        .positional('profile', { type: 'string', demandOption: true })
+        .option('definitions', definitions)
+        .option('target', { type: 'string', array: true, describe: 'only these Windows targets (repeatable)' })
+        .option('mode', mode)
+        .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
+    )
+    .demandCommand(1, 'name a command: build, validate, list or explain')
+    .strict()
+    .version(packageJson.version)
+    .help()
+    .wrap(100)
+    .exitProcess(false);
+}
+
+/** Runs one command line; returns the exit code. Never throws for user errors. */
+export async function run(args: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const parsed = await new Promise<{ error: Error | null; argv: Record<string, unknown>; output: string }>((resolve) => {
+    buildParser().parse([...args], {}, (error, argv, output) =>
+      resolve({ error: error ?? null, argv: argv as Record<string, unknown>, output }),
+    );
+  });
+  if (parsed.error) {
+    io.stderr((parsed.output ? parsed.output + '\n' : '') + (parsed.output.includes(parsed.error.message) ? '' : parsed.error.message + '\n'));
+    return 2;
+  }
+  if (parsed.output) {
+    io.stdout(parsed.output + '\n');
+    return 0;
+  }
+  try {
+    return dispatch(parsed.argv, io);
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.stderr(`tlsgen: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr(`tlsgen: internal error, this is a bug in tlsgen; please report it with the output below.\n${(error as Error).stack ?? String(error)}\n`);
+    return 70;
+  }
+}
+
+function dispatch(argv: Record<string, unknown>, io: CliIO): number {
+  const command = String((argv._ as unknown[])[0]);
+  const checked = checkDefinitions(String((argv as unknown as CommonArgs).definitions));
+  printDiagnostics(checked.diagnostics, io);
+  if (hasErrors(checked.diagnostics)) {
+    io.stderr(`tlsgen: the definitions have ${checked.diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing was written\n`);
+    return 1;
+  }
+  switch (command) {
+    case 'build':
+      return build(checked, argv, io);
+    case 'validate':
+      return validateCommand(checked, io);
+    case 'list':
+      return list(checked, argv, io);
+    case 'explain':
+      return explain(checked, argv, io);
+    default:
+      throw new UserError(`unknown command ${command}`);
+  }
+}
+
+function build(checked: CheckedDefinitions, argv: Record<string, unknown>, io: CliIO): number {
+  const profiles = (argv.profile as string[] | undefined) ?? [];
+  const targets = knownTargets(checked, argv.target as string[] | undefined);
+  const formats = (argv.format as FormatId[] | undefined) ?? [];
+  const plans = resolvePlans(checked, { profiles, mode: argv.mode as OutputMode | undefined });
+  const files = plans.flatMap(renderProfileFiles);
+  const filtered = targets.length > 0 || formats.length > 0;
+  const check = Boolean(argv.check);
+  const report = emit(files, {
+    outDir: String(argv.out),
+    check,
+    select: (file: GeneratedFile) =>
+      (file.format === null || formats.length === 0 || formats.includes(file.format)) &&
+      (file.targetId === null || targets.length === 0 || targets.includes(file.targetId)),
+    removeStale: !filtered,
+    removeOtherProfiles: !filtered && profiles.length === 0,
+  });
+  return check ? reportCheck(report, String(argv.out), io) : reportBuild(report, String(argv.out), io);
+}
+
+function reportBuild(report: EmitReport, out: string, io: CliIO): number {
+  const total = report.written.length + report.unchanged.length;
+  io.stdout(`${out}: ${total} file(s): ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`);
+  for (const path of report.removed) io.stdout(`  removed ${path}\n`);
+  return 0;
+}
+
+function reportCheck(report: EmitReport, out: string, io: CliIO): number {
+  const drift = [
+    ...report.missing.map((p) => `  missing  ${p}`),
+    ...report.changed.map((p) => `  changed  ${p}`),
+    ...report.extra.map((p) => `  extra    ${p}`),
+  ];
+  if (drift.length === 0) {
+    io.stdout(`${out} is up to date (${report.unchanged.length} file(s))\n`);
+    return 0;
+  }
+  io.stderr(`${out} differs from what the definitions produce; run tlsgen build:\n${drift.join('\n')}\n`);
+  return 1;
+}
+
+function validateCommand(checked: CheckedDefinitions, io: CliIO): number {
+  const plans = resolvePlans(checked, {});
+  const { catalog } = checked;
+  const files = plans.reduce((n, p) => n + p.targets.length, 0);
+  io.stdout(
+    `definitions are valid: ${catalog.profiles.size} profile(s), ${catalog.targets.size} Windows target(s), ` +
+      `${catalog.settings.size} setting(s), ${catalog.sources.size} source(s); ${files} target plan(s) resolve\n`,
+  );
+  return 0;
+}
+
+function list(checked: CheckedDefinitions, argv: Record<string, unknown>, io: CliIO): number {
+  const kind = argv.what as ListKind;
+  io.stdout(argv.json ? JSON.stringify(listData(checked.catalog, kind), jsonSafe, 2) + '\n' : listText(checked.catalog, kind));
+  return 0;
+}
+
+function explain(checked: CheckedDefinitions, argv: Record<string, unknown>, io: CliIO): number {
+  const [plan] = resolvePlans(checked, { profiles: [String(argv.profile)], mode: argv.mode as OutputMode | undefined });
+  const targets = knownTargets(checked, argv.target as string[] | undefined);
+  const selected = plan!.targets.filter((t) => targets.length === 0 || targets.includes(t.target.id) || targets.includes(t.variantId));
+  if (selected.length === 0) throw new UserError(`profile ${plan!.id} does not cover ${targets.join(', ')}; it covers ${plan!.targets.map((t) => t.variantId).join(', ')}`);
+  io.stdout(argv.json ? explainJson(plan!, selected) : explainText(plan!, selected));
+  return 0;
+}
+
+function knownTargets(checked: CheckedDefinitions, requested: readonly string[] | undefined): string[] {
+  const ids = requested ?? [];
+  const known = new Set([...checked.catalog.targets.keys()]);
+  for (const [id, target] of checked.catalog.targets) if (target.value.architectures.includes('x86')) known.add(`${id}-x86`);
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new UserError(`unknown target ${unknown.join(', ')}; known targets: ${[...checked.catalog.targets.keys()].join(', ')}`);
+  return ids.map((id) => id.replace(/-x86$/, ''));
+}
+
+function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO): void {
+  for (const d of sortDiagnostics(diagnostics)) {
+    const text = formatDiagnostic(d);
+    io.stderr((io.color ? text.replace(/ (error|warning) /, (_match, s: string) => ` \u001b[${s === 'error' ? 31 : 33}m${s}\u001b[0m `) : text) + '\n');
+  }
+}

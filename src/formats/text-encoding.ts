@@ -1,0 +1,29 @@
+/**
+ * Text → bytes for each artifact family. Renderers produce LF text; these add the line ends and
+ * encoding the consumer needs. Input must not contain CR: every CR in an artifact comes from here.
+ */
+
+function assertNoCarriageReturn(text: string): void {
+  if (text.includes('\r')) throw new Error('internal: rendered text contains a carriage return; line ends are added at encoding');
+}
+
+/** regedit's own export encoding: UTF-16LE with BOM (FF FE), CRLF line ends. */
+export function utf16leBomCrlf(text: string): Uint8Array {
+  assertNoCarriageReturn(text);
+  const crlf = text.replace(/\n/g, '\r\n');
+  const bytes = new Uint8Array(2 + crlf.length * 2);
+  bytes[0] = 0xff;
+  bytes[1] = 0xfe;
+  for (let i = 0; i < crlf.length; i++) {
+    const unit = crlf.charCodeAt(i);
+    bytes[2 + i * 2] = unit & 0xff;
+    bytes[3 + i * 2] = unit >> 8;
+  }
+  return bytes;
+}
+
+/** Plain UTF-8 with LF: Markdown and checksum lists (sha256sum reads LF lines). */
+export function utf8Lf(text: string): Uint8Array {
+  assertNoCarriageReturn(text);
+  return new TextEncoder().encode(text);
+}

@@ -1,0 +1,65 @@
+/**
+ * The pipeline, as a table of contents: load → validate → resolve → render (+ encode).
+ * Pure with respect to output: it reads definitions and returns files and diagnostics; only the
+ * emit phase writes, and only the CLI prints.
+ */
+import type { Diagnostic } from './diagnostics.js';
+import { UserError, hasErrors } from './diagnostics.js';
+import { loadDefinitions } from './load/load.js';
+import { catalogOf } from './model/catalog.js';
+import type { Catalog } from './model/catalog.js';
+import { renderProfileFiles } from './render/artifacts.js';
+import type { GeneratedFile } from './render/artifacts.js';
+import type { ProfilePlan } from './resolve/plan.js';
+import { resolveProfile } from './resolve/resolve.js';
+import type { DefinitionSet, OutputMode } from './validate/definitions.js';
+import { validateDefinitions } from './validate/validate.js';
+
+export interface GenerateOptions {
+  /** Folder with sources.yaml, windows.yaml, settings/ and profiles/. @default "definitions" */
+  readonly definitionsDir: string;
+  /** Profile ids to resolve; empty or absent means every profile. */
+  readonly profiles?: readonly string[];
+  /** Overrides each profile's output mode. */
+  readonly mode?: OutputMode;
+}
+
+export interface CheckedDefinitions {
+  readonly definitions: DefinitionSet;
+  readonly catalog: Catalog;
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface GenerateResult {
+  readonly diagnostics: Diagnostic[];
+  readonly plans: ProfilePlan[];
+  readonly files: GeneratedFile[];
+}
+
+/** Load and validate; `diagnostics` with an error means nothing downstream may run. */
+export function checkDefinitions(definitionsDir: string): CheckedDefinitions {
+  const loaded = loadDefinitions(definitionsDir);
+  const validated = validateDefinitions(loaded.documents);
+  return {
+    definitions: validated.definitions,
+    catalog: catalogOf(validated.definitions),
+    diagnostics: [...loaded.diagnostics, ...validated.diagnostics],
+  };
+}
+
+export function resolvePlans(checked: CheckedDefinitions, options: Omit<GenerateOptions, 'definitionsDir'>): ProfilePlan[] {
+  const ids = options.profiles?.length ? options.profiles : [...checked.catalog.profiles.keys()];
+  for (const id of ids) {
+    if (!checked.catalog.profiles.has(id)) {
+      throw new UserError(`unknown profile "${id}"; known profiles: ${[...checked.catalog.profiles.keys()].join(', ') || 'none'}`);
+    }
+  }
+  return ids.map((id) => resolveProfile(checked.catalog, checked.catalog.profiles.get(id)!.value, { mode: options.mode }));
+}
+
+export function generate(options: GenerateOptions): GenerateResult {
+  const checked = checkDefinitions(options.definitionsDir);
+  if (hasErrors(checked.diagnostics)) return { diagnostics: checked.diagnostics, plans: [], files: [] };
+  const plans = resolvePlans(checked, options);
+  return { diagnostics: checked.diagnostics, plans, files: plans.flatMap(renderProfileFiles) };
+}

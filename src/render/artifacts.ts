@@ -1,0 +1,62 @@
+/**
+ * The artifact registry: one entry per output format. Adding a format means adding an entry,
+ * its template folder and its golden cases; the pipeline and emit phase do not change.
+ */
+import { utf16leBomCrlf, utf8Lf } from '../formats/text-encoding.js';
+import type { ProfilePlan } from '../resolve/plan.js';
+import { renderChecksums } from './checksums.js';
+import { renderProfileReadme } from './readme.js';
+import { regFileNames, renderRegApply, renderRegRollback } from './reg-file.js';
+
+export const FORMAT_IDS = ['reg'] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+export interface GeneratedFile {
+  /** Path below the output folder, with forward slashes: `<profile>/reg/ws2016.reg`. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  /** The format it belongs to; profile-level files (README.md, SHA256SUMS) belong to every format. */
+  readonly format: FormatId | null;
+  /** The target it was made for (`win10`, `win10-x86`), or null for files about the whole profile. */
+  readonly targetId: string | null;
+}
+
+interface Format {
+  readonly id: FormatId;
+  render(profile: ProfilePlan): GeneratedFile[];
+}
+
+const regFormat: Format = {
+  id: 'reg',
+  render: (profile) =>
+    profile.targets.flatMap((plan) => {
+      const names = regFileNames(plan);
+      const file = (name: string, text: string): GeneratedFile => ({
+        path: `${profile.id}/reg/${name}`,
+        bytes: utf16leBomCrlf(text),
+        format: 'reg',
+        targetId: plan.target.id,
+      });
+      return [file(names.apply, renderRegApply(profile, plan)), file(names.rollback, renderRegRollback(profile, plan))];
+    }),
+};
+
+const FORMATS: readonly Format[] = [regFormat];
+
+/** Every file of one profile: all formats, then README.md, then SHA256SUMS over all of them. */
+export function renderProfileFiles(profile: ProfilePlan): GeneratedFile[] {
+  const artifacts = FORMATS.flatMap((format) => format.render(profile));
+  const readme: GeneratedFile = {
+    path: `${profile.id}/README.md`,
+    bytes: utf8Lf(renderProfileReadme(profile)),
+    format: null,
+    targetId: null,
+  };
+  const sums: GeneratedFile = {
+    path: `${profile.id}/SHA256SUMS`,
+    bytes: utf8Lf(renderChecksums(profile.id, [...artifacts, readme])),
+    format: null,
+    targetId: null,
+  };
+  return [...artifacts, readme, sums];
+}

@@ -1,0 +1,86 @@
+/**
+ * out/<profile>/README.md: tells an admin which file is for which Windows version, what to
+ * install first, how to apply, verify and roll back. Shapes the plan; templates/readme/ lays it out.
+ */
+import type { ProfilePlan, TargetPlan } from '../resolve/plan.js';
+import { describeArchitecture, describeBuilds, describeOperationTarget } from './describe.js';
+import { renderTemplate } from './engine.js';
+import { regFileNames } from './reg-file.js';
+import { displayData } from '../model/registry.js';
+
+export function renderProfileReadme(profile: ProfilePlan): string {
+  return renderTemplate('readme/profile', {
+    profile,
+    minimal: profile.mode === 'minimal',
+    rows: profile.targets.map(targetRow),
+    prerequisites: prerequisitesWithTargets(profile.targets),
+    warnings: warningsWithTargets(profile.targets),
+    values: valuesWithTargets(profile.targets),
+    sources: [...new Map(profile.targets.flatMap((t) => [...t.sources, ...t.target.sources]).map((s) => [s.id, s])).values()],
+    example: exampleTargets(profile.targets),
+  });
+}
+
+function targetRow(plan: TargetPlan) {
+  return {
+    product: plan.target.product,
+    builds: `NT ${plan.target.ntVersion}, ${describeBuilds(plan.target.build)}`,
+    architecture: describeArchitecture(plan.architecture),
+    files: regFileNames(plan),
+    installFirst: plan.prerequisites.map((p) => p.id).join(', ') || 'nothing',
+    valueCount: plan.apply.length,
+    skippedCount: plan.skipped.length,
+    reboot: plan.rebootRequired ? 'yes' : 'no',
+  };
+}
+
+function prerequisitesWithTargets(plans: readonly TargetPlan[]) {
+  const byId = new Map<string, { id: string; title: string; url: string; targets: string[] }>();
+  for (const plan of plans) {
+    for (const p of plan.prerequisites) {
+      const entry = byId.get(p.id) ?? { id: p.id, title: p.title, url: p.url, targets: [] };
+      if (!entry.targets.includes(plan.target.product)) entry.targets.push(plan.target.product);
+      byId.set(p.id, entry);
+    }
+  }
+  return [...byId.values()].map((e) => ({ ...e, targetList: e.targets.join(', ') }));
+}
+
+function warningsWithTargets(plans: readonly TargetPlan[]) {
+  const byText = new Map<string, { text: string; url: string; targets: string[] }>();
+  for (const plan of plans) {
+    for (const w of plan.warnings) {
+      const entry = byText.get(w.text) ?? { text: w.text, url: w.source.url, targets: [] };
+      if (!entry.targets.includes(plan.target.product)) entry.targets.push(plan.target.product);
+      byText.set(w.text, entry);
+    }
+  }
+  return [...byText.values()].map((e) => ({ ...e, targetList: e.targets.join(', ') }));
+}
+
+/** Every distinct value the profile writes, with the targets it is written on or skipped on. */
+function valuesWithTargets(plans: readonly TargetPlan[]) {
+  const rows = new Map<string, { what: string; data: string; setting: string; source: string; writtenOn: string[]; defaultOn: string[] }>();
+  for (const plan of plans) {
+    const ops = [...plan.apply, ...plan.skipped];
+    for (const op of ops) {
+      const what = describeOperationTarget(op);
+      const data = op.action === 'set' ? displayData(op.value) : op.action === 'delete-value' ? 'deleted' : 'key deleted';
+      const row = rows.get(what + data) ?? { what, data, setting: op.setting.id, source: op.setting.source.url, writtenOn: [], defaultOn: [] };
+      if (op.action === 'set' && op.windowsDefault) pushOnce(row.defaultOn, plan.variantId);
+      pushOnce(row.writtenOn, plan.variantId);
+      rows.set(what + data, row);
+    }
+  }
+  return [...rows.values()].map((r) => ({ ...r, writtenOnList: r.writtenOn.join(', '), defaultOnList: r.defaultOn.join(', ') || '—' }));
+}
+
+function exampleTargets(plans: readonly TargetPlan[]) {
+  const x64 = plans.find((p) => p.architecture === 'x64') ?? plans[0];
+  const x86 = plans.find((p) => p.architecture === 'x86') ?? null;
+  return { x64: x64 ? regFileNames(x64) : null, x86: x86 ? regFileNames(x86) : null };
+}
+
+function pushOnce(list: string[], item: string): void {
+  if (!list.includes(item)) list.push(item);
+}

@@ -38,6 +38,8 @@ export interface EmitReport {
 export function emit(files: readonly GeneratedFile[], options: EmitOptions): EmitReport {
   const root = resolve(options.outDir);
   const report: EmitReport = { written: [], unchanged: [], removed: [], missing: [], changed: [], extra: [] };
+  // Read the old SHA256SUMS lists before this run rewrites them.
+  const stale = options.removeStale ? staleFiles(root, files, options.removeOtherProfiles) : [];
   for (const file of files.filter(options.select)) {
     const target = containedPath(root, file.path);
     const existing = readIfExists(target);
@@ -48,14 +50,12 @@ export function emit(files: readonly GeneratedFile[], options: EmitOptions): Emi
       report.written.push(file.path);
     }
   }
-  if (options.removeStale) {
-    for (const stale of staleFiles(root, files, options.removeOtherProfiles)) {
-      if (options.check) report.extra.push(stale);
-      else {
-        unlinkSync(containedPath(root, stale));
-        pruneEmptyFolders(root, dirname(containedPath(root, stale)));
-        report.removed.push(stale);
-      }
+  for (const path of stale) {
+    if (options.check) report.extra.push(path);
+    else {
+      unlinkSync(containedPath(root, path));
+      pruneEmptyFolders(root, dirname(containedPath(root, path)));
+      report.removed.push(path);
     }
   }
   return report;

@@ -56,7 +56,8 @@ function subjectOf(error: ErrorObject): { pointer: string; part: 'key' | 'value'
     const property = String((error.params as { additionalProperty: string }).additionalProperty);
     return { pointer: joinPointer(error.instancePath, property), part: 'key' };
   }
-  return { pointer: error.instancePath, part: 'value' };
+  // A property that must not be there: point at its name.
+  return { pointer: error.instancePath, part: error.keyword === 'false schema' ? 'key' : 'value' };
 }
 
 function messageFor(error: ErrorObject, value: unknown): string {

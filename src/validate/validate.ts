@@ -12,7 +12,11 @@ export interface ValidateResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function validateDefinitions(documents: readonly LoadedDocument[]): ValidateResult {
+/**
+ * @param crossFileRules false when a file could not be loaded: the rules would then mostly
+ * report the missing file's ids as unknown references.
+ */
+export function validateDefinitions(documents: readonly LoadedDocument[], crossFileRules = true): ValidateResult {
   const diagnostics: Diagnostic[] = [];
   const set = { sources: [], targets: [], settings: [], profiles: [] } as {
     sources: DefinitionSet['sources'][number][];
@@ -34,6 +38,6 @@ export function validateDefinitions(documents: readonly LoadedDocument[]): Valid
     if (kind === 'profile') set.profiles.push({ value: document.data as ProfileDef, file: document.file, pointer: '' });
   }
   // Rules compare files with each other; with a schema error somewhere they would mostly echo it.
-  if (diagnostics.length === 0) diagnostics.push(...checkRules(set, byFile));
+  if (crossFileRules && diagnostics.length === 0) diagnostics.push(...checkRules(set, byFile));
   return { definitions: set, diagnostics };
 }

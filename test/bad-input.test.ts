@@ -1,0 +1,58 @@
+/**
+ * Bad input: every class of malformed definition has a case under test/golden/_errors_/<case>/
+ * (files laid over test/fixtures/base-definitions) whose exact diagnostics are in
+ * expected/diagnostics.txt. The pipeline must report them, render nothing, and the CLI must
+ * exit 1 and write nothing.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+import { formatDiagnostic, sortDiagnostics } from '../src/diagnostics.js';
+import { generate } from '../src/pipeline.js';
+import { GOLDEN, caseFolders, definitionsForCase, updating } from './support/golden.js';
+
+const ERRORS = join(GOLDEN, '_errors_');
+
+function diagnosticsText(definitions: string): { text: string; fileCount: number } {
+  const result = generate({ definitionsDir: definitions });
+  const text = sortDiagnostics(result.diagnostics)
+    .map(formatDiagnostic)
+    .map((line) => line.split(definitions).join('definitions'))
+    .join('\n');
+  return { text: text + '\n', fileCount: result.files.length };
+}
+
+describe('bad input', () => {
+  for (const name of caseFolders(ERRORS)) {
+    it(name, async () => {
+      const caseDir = join(ERRORS, name);
+      const definitions = definitionsForCase(caseDir);
+      const started = performance.now();
+      const { text, fileCount } = diagnosticsText(definitions);
+      const elapsed = performance.now() - started;
+      const expectedPath = join(caseDir, 'expected', 'diagnostics.txt');
+      if (updating) {
+        mkdirSync(dirname(expectedPath), { recursive: true });
+        writeFileSync(expectedPath, text);
+      }
+      expect(existsSync(expectedPath), `no golden output for ${name}; run npm run test:update`).toBe(true);
+      expect(text).toBe(readFileSync(expectedPath, 'utf8'));
+      expect(text).toMatch(/ error /);
+      expect(fileCount).toBe(0);
+      // Refused quickly, never expanded: even the alias bomb must not cost more than a moment.
+      expect(elapsed).toBeLessThan(2000);
+
+      const out = join(dirname(definitions), 'out');
+      const stderr: string[] = [];
+      const code = await run(['build', '--definitions', definitions, '--out', out], {
+        stdout: () => {},
+        stderr: (t) => stderr.push(t),
+        color: false,
+      });
+      expect(code).toBe(1);
+      expect(existsSync(out)).toBe(false);
+      expect(stderr.join('')).not.toMatch(/\n\s+at /); // no stack trace
+    });
+  }
+});

@@ -1,0 +1,163 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BASE_DEFINITIONS, REPO } from './support/golden.js';
+import { tlsgen } from './support/cli.js';
+
+let work: string;
+let out: string;
+const defs = ['--definitions', BASE_DEFINITIONS];
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'tlsgen-cli-'));
+  out = join(work, 'out');
+});
+
+describe('tlsgen build', () => {
+  it('writes every file, then nothing when nothing changed', async () => {
+    const first = await tlsgen('build', ...defs, '--out', out);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('8 file(s): 8 written, 0 unchanged, 0 removed');
+    const second = await tlsgen('build', ...defs, '--out', out);
+    expect(second.stdout).toContain('0 written, 8 unchanged');
+  });
+
+  it('--check reports missing, changed and extra files and writes nothing', async () => {
+    await tlsgen('build', ...defs, '--out', out);
+    expect((await tlsgen('build', ...defs, '--out', out, '--check')).code).toBe(0);
+    rmSync(join(out, 'test/reg/win10.reg'));
+    writeFileSync(join(out, 'test/reg/ws2022.reg'), 'tampered');
+    const sums = join(out, 'test/SHA256SUMS');
+    writeFileSync(sums, readFileSync(sums, 'utf8') + `${'0'.repeat(64)}  reg/retired.reg\n`);
+    writeFileSync(join(out, 'test/reg/retired.reg'), 'old');
+    const check = await tlsgen('build', ...defs, '--out', out, '--check');
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('missing  test/reg/win10.reg');
+    expect(check.stderr).toContain('changed  test/reg/ws2022.reg');
+    expect(check.stderr).toContain('changed  test/SHA256SUMS');
+    expect(check.stderr).toContain('extra    test/reg/retired.reg');
+    expect(existsSync(join(out, 'test/reg/win10.reg'))).toBe(false);
+    expect(readFileSync(join(out, 'test/reg/ws2022.reg'), 'utf8')).toBe('tampered');
+  });
+
+  it('removes stale files it generated, never files it did not', async () => {
+    await tlsgen('build', ...defs, '--out', out);
+    const sums = join(out, 'test/SHA256SUMS');
+    writeFileSync(sums, readFileSync(sums, 'utf8') + `${'0'.repeat(64)}  reg/retired.reg\n${'0'.repeat(64)}  ../../escape.txt\n`);
+    writeFileSync(join(out, 'test/reg/retired.reg'), 'old');
+    writeFileSync(join(out, 'test/reg/notes-by-admin.txt'), 'mine');
+    writeFileSync(join(work, 'escape.txt'), 'outside');
+    const build = await tlsgen('build', ...defs, '--out', out);
+    expect(build.stdout).toContain('removed test/reg/retired.reg');
+    expect(existsSync(join(out, 'test/reg/retired.reg'))).toBe(false);
+    expect(readFileSync(join(out, 'test/reg/notes-by-admin.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(work, 'escape.txt'), 'utf8')).toBe('outside');
+  });
+
+  it('removes the files of a profile that no longer exists', async () => {
+    await tlsgen('build', ...defs, '--out', out);
+    mkdirSync(join(out, 'gone/reg'), { recursive: true });
+    writeFileSync(join(out, 'gone/reg/a.reg'), 'a');
+    writeFileSync(join(out, 'gone/SHA256SUMS'), `${'0'.repeat(64)}  reg/a.reg\n`);
+    const build = await tlsgen('build', ...defs, '--out', out);
+    expect(build.stdout).toContain('removed gone/reg/a.reg');
+    expect(existsSync(join(out, 'gone'))).toBe(false);
+  });
+
+  it('--target and --format limit what is written; nothing is removed', async () => {
+    const build = await tlsgen('build', ...defs, '--out', out, '--target', 'ws2022', '--format', 'reg');
+    expect(build.code).toBe(0);
+    expect(existsSync(join(out, 'test/reg/ws2022.reg'))).toBe(true);
+    expect(existsSync(join(out, 'test/reg/win10.reg'))).toBe(false);
+    expect(existsSync(join(out, 'test/SHA256SUMS'))).toBe(true);
+  });
+
+  it('refuses to write through a symbolic link inside the output folder', async () => {
+    mkdirSync(out);
+    mkdirSync(join(work, 'elsewhere'));
+    symlinkSync(join(work, 'elsewhere'), join(out, 'test'));
+    const build = await tlsgen('build', ...defs, '--out', out);
+    expect(build.code).toBe(1);
+    expect(build.stderr).toMatch(/refusing to write through the symbolic link/);
+    expect(existsSync(join(work, 'elsewhere', 'reg'))).toBe(false);
+  });
+
+  it('leaves no temporary files behind', async () => {
+    await tlsgen('build', ...defs, '--out', out);
+    const listing = execFileSync('find', [out, '-name', '*.tmp-*']).toString();
+    expect(listing).toBe('');
+  });
+});
+
+describe('usage errors exit 2', () => {
+  it.each([
+    [['frobnicate']],
+    [['build', '--no-such-flag']],
+    [['build', '--format', 'pdf']],
+    [[]],
+  ])('%j', async (args) => {
+    const result = await tlsgen(...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('unknown profile and target name the known ones', async () => {
+    const profile = await tlsgen('explain', 'nope', ...defs);
+    expect(profile.code).toBe(2);
+    expect(profile.stderr).toContain('unknown profile "nope"; known profiles: test');
+    const target = await tlsgen('build', ...defs, '--out', out, '--target', 'win95');
+    expect(target.code).toBe(2);
+    expect(target.stderr).toContain('unknown target win95; known targets: win10, ws2022');
+  });
+});
+
+describe('validate, list and explain', () => {
+  it('validate summarises valid definitions', async () => {
+    const result = await tlsgen('validate', ...defs);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('definitions are valid: 1 profile(s), 2 Windows target(s)');
+  });
+
+  it('list --json is machine-readable', async () => {
+    const result = await tlsgen('list', 'targets', '--json', ...defs);
+    expect(JSON.parse(result.stdout).map((t: { id: string; variants: string[] }) => [t.id, t.variants])).toEqual([
+      ['win10', ['win10', 'win10-x86']],
+      ['ws2022', ['ws2022']],
+    ]);
+  });
+
+  it('explain shows the difference between explicit and minimal', async () => {
+    const shipped = ['--definitions', join(REPO, 'definitions')];
+    const explicit = await tlsgen('explain', 'azure-backup-tls12', '--target', 'ws2016', ...shipped);
+    expect(explicit.stdout).toMatch(/TLS 1\.2\\Client Enabled .* written anyway/);
+    const minimal = await tlsgen('explain', 'azure-backup-tls12', '--target', 'ws2016', '--mode', 'minimal', ...shipped);
+    expect(minimal.stdout).toMatch(/TLS 1\.2\\Client Enabled .* left out/);
+    const legacy = await tlsgen('explain', 'azure-backup-tls12', '--target', 'win7', '--mode', 'minimal', ...shipped);
+    expect(legacy.stdout).not.toMatch(/: left out/);
+    expect(legacy.stdout).toContain('Install first: KB3140245');
+  });
+
+  it('explain --json carries provenance and classification', async () => {
+    const result = await tlsgen('explain', 'azure-backup-tls12', '--target', 'ws2008sp2', '--json', '--definitions', join(REPO, 'definitions'));
+    const plan = JSON.parse(result.stdout);
+    expect(plan.targets.map((t: { variantId: string }) => t.variantId)).toEqual(['ws2008sp2', 'ws2008sp2-x86']);
+    const [x64, x86] = plan.targets;
+    expect(x64.apply).toHaveLength(6);
+    expect(x86.apply).toHaveLength(4);
+    expect(x64.prerequisites[0].id).toBe('KB4019276');
+    expect(x64.apply[0]).toMatchObject({
+      action: 'set',
+      name: 'Enabled',
+      value: { type: 'REG_DWORD', data: 1 },
+      windowsDefault: null,
+      setting: { id: 'schannel-tls12-client', source: { url: 'https://learn.microsoft.com/azure/backup/transport-layer-security' } },
+    });
+  });
+
+  it('--help and --version print and exit 0', async () => {
+    expect((await tlsgen('--help')).stdout).toContain('tlsgen build');
+    expect((await tlsgen('--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

@@ -71,7 +71,6 @@ function buildParser(): Argv {
     .strict()
     .version(packageJson.version)
     .help()
-    .wrap(100)
     .exitProcess(false);
 }
 

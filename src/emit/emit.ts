@@ -95,7 +95,9 @@ function containedPath(root: string, path: string): string {
   let current = root;
   for (const part of rel.split(sep).slice(0, -1)) {
     current = join(current, part);
+    if (verifiedFolders.has(current)) continue;
     if (isSymlink(current)) throw new UserError(`refusing to write through the symbolic link ${current}`, 1);
+    if (isFolder(current)) verifiedFolders.add(current);
   }
   if (isSymlink(full)) throw new UserError(`refusing to replace the symbolic link ${full}`, 1);
   return full;
@@ -141,6 +143,17 @@ function readIfExists(path: string): Buffer | null {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
+  }
+}
+
+/** Real folders (not links) already checked during this process: each is looked at once. */
+const verifiedFolders = new Set<string>();
+
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * npm run bench: start-up and scale figures for the notes.
+ *  - cold `tlsgen build` of the shipped definitions (a new process, empty output folder each run)
+ *    against a bare `node -e ""` and against a script that only imports handlebars, yargs,
+ *    js-yaml and ajv (what a naive CLI pays before doing anything);
+ *  - a synthetic scale test: 100 and 1,000 generated profiles × all targets, per-artifact cost.
+ * Prints medians of several runs; needs `npm run build` first (the npm script does it).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'bin', 'tlsgen.cjs');
+const scratch = mkdtempSync(join(tmpdir(), 'tlsgen-bench-'));
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+function timeOnce(args, options = {}) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  return { seconds, stdout: result.stdout.toString() };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function medianOf(runs, makeArgs) {
+  return median(Array.from({ length: runs }, (_, i) => timeOnce(makeArgs(i)).seconds));
+}
+
+const importDeps = join(scratch, 'import-deps.mjs');
+writeFileSync(importDeps, "import 'handlebars'; import 'yargs'; import 'js-yaml'; import 'ajv';\n");
+const importDepsFromRoot = join(root, 'node_modules', '.tlsgen-bench-import-deps.mjs');
+cpSync(importDeps, importDepsFromRoot);
+
+const bare = medianOf(RUNS, () => ['-e', '']);
+const deps = medianOf(RUNS, () => [importDepsFromRoot]);
+const build = medianOf(RUNS, (i) => [cli, 'build', '--out', join(scratch, `cold-${i}`)]);
+rmSync(importDepsFromRoot);
+
+console.log(`start-up (median of ${RUNS} runs)`);
+console.log(`  bare node -e ""                          ${(bare * 1000).toFixed(0)} ms`);
+console.log(`  import handlebars+yargs+js-yaml+ajv      ${(deps * 1000).toFixed(0)} ms  (${(deps / bare).toFixed(2)}x bare)`);
+console.log(`  tlsgen build, shipped definitions, cold  ${(build * 1000).toFixed(0)} ms  (${(build / bare).toFixed(2)}x bare, ${(build / deps).toFixed(2)}x imports; target <= 2.5x bare)`);
+
+/** A definitions folder with `count` copies of every shipped profile under new ids. */
+function syntheticDefinitions(count) {
+  const dir = join(scratch, `defs-${count}`);
+  cpSync(join(root, 'definitions'), dir, { recursive: true });
+  const profile = readFileSync(join(root, 'definitions/profiles/azure-backup-tls12.yaml'), 'utf8');
+  rmSync(join(dir, 'profiles'), { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const id = `synthetic-${String(i).padStart(4, '0')}`;
+    const file = join(dir, 'profiles', `${id}.yaml`);
+    cpSync(join(root, 'definitions/profiles/azure-backup-tls12.yaml'), file);
+    writeFileSync(file, profile.replace(/^id: .*$/m, `id: ${id}`));
+  }
+  return dir;
+}
+
+console.log('scale (one cold run each; per artifact = wall time / files written)');
+const scale = [];
+for (const count of [100, 1000]) {
+  const definitions = syntheticDefinitions(count);
+  const runs = count >= 1000 ? 3 : 5;
+  const samples = Array.from({ length: runs }, (_, i) => {
+    const { seconds, stdout } = timeOnce([cli, 'build', '--definitions', definitions, '--out', join(scratch, `scale-${count}-${i}`)]);
+    return { seconds, files: Number(/(\d+) file\(s\)/.exec(stdout)?.[1]) };
+  });
+  const seconds = median(samples.map((s) => s.seconds));
+  const files = samples[0].files;
+  scale.push({ count, seconds, files });
+  console.log(`  ${String(count).padStart(5)} profiles x 16 target files: ${files} files in ${seconds.toFixed(2)} s = ${((seconds / files) * 1e6).toFixed(0)} us per artifact`);
+}
+const [small, large] = scale;
+const marginal = (large.seconds - small.seconds) / (large.files - small.files);
+console.log(`  marginal cost from 100 to 1,000 profiles: ${(marginal * 1e6).toFixed(0)} us per artifact`);
+rmSync(scratch, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * expected/diagnostics.txt. The pipeline must report them, render nothing, and the CLI must
  * exit 1 and write nothing.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
@@ -53,6 +53,7 @@ describe('bad input', () => {
       expect(code).toBe(1);
       expect(existsSync(out)).toBe(false);
       expect(stderr.join('')).not.toMatch(/\n\s+at /); // no stack trace
+      rmSync(dirname(definitions), { recursive: true, force: true });
     });
   }
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASE_DEFINITIONS, REPO } from './support/golden.js';
 import { tlsgen } from './support/cli.js';
 
@@ -14,6 +14,8 @@ beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'tlsgen-cli-'));
   out = join(work, 'out');
 });
+
+afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 describe('tlsgen build', () => {
   it('writes every file, then nothing when nothing changed', async () => {

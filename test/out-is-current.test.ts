@@ -3,7 +3,7 @@
  * explicit profile), the pipeline is deterministic, and SHA256SUMS verifies with sha256sum.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,5 +59,6 @@ describe('determinism', () => {
     const lf = generate({ definitionsDir });
     const crlf = generate({ definitionsDir: copy });
     expect(crlf.files.map((f) => f.bytes)).toEqual(lf.files.map((f) => f.bytes));
+    rmSync(join(copy, '..'), { recursive: true, force: true });
   });
 });

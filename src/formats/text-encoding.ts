@@ -27,3 +27,19 @@ export function utf8Lf(text: string): Uint8Array {
   assertNoCarriageReturn(text);
   return new TextEncoder().encode(text);
 }
+
+/**
+ * Signable PowerShell: UTF-8 with BOM (Windows PowerShell 5.1 reads BOM-less files in the ANSI
+ * code page, which breaks signatures on non-ASCII text), CRLF, no trailing spaces, ends with CRLF.
+ */
+export function utf8BomCrlf(text: string): Uint8Array {
+  assertNoCarriageReturn(text);
+  if (/[ \t]\n/.test(text) || !text.endsWith('\n')) {
+    throw new Error('internal: script text has trailing white space or no final line end');
+  }
+  const body = new TextEncoder().encode(text.replace(/\n/g, '\r\n'));
+  const bytes = new Uint8Array(3 + body.length);
+  bytes.set([0xef, 0xbb, 0xbf]);
+  bytes.set(body, 3);
+  return bytes;
+}

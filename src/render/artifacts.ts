@@ -2,13 +2,14 @@
  * The artifact registry: one entry per output format. Adding a format means adding an entry,
  * its template folder and its golden cases; the pipeline and emit phase do not change.
  */
-import { utf16leBomCrlf, utf8Lf } from '../formats/text-encoding.js';
+import { utf16leBomCrlf, utf8BomCrlf, utf8Lf } from '../formats/text-encoding.js';
+import { dscFileNames, renderDscConfiguration, renderDscConfigurationData } from './dsc.js';
 import type { ProfilePlan } from '../resolve/plan.js';
 import { renderChecksums } from './checksums.js';
 import { renderProfileReadme } from './readme.js';
 import { regFileNames, renderRegApply, renderRegRollback } from './reg-file.js';
 
-export const FORMAT_IDS = ['reg'] as const;
+export const FORMAT_IDS = ['reg', 'dsc'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
 export interface GeneratedFile {
@@ -41,7 +42,26 @@ const regFormat: Format = {
     }),
 };
 
-const FORMATS: readonly Format[] = [regFormat];
+/** One configuration for the whole fleet (targets chosen per node), its rollback, and ConfigurationData. */
+const dscFormat: Format = {
+  id: 'dsc',
+  render: (profile) => {
+    const names = dscFileNames(profile.id);
+    const file = (name: string, text: string): GeneratedFile => ({
+      path: `${profile.id}/dsc/${name}`,
+      bytes: utf8BomCrlf(text),
+      format: 'dsc',
+      targetId: null,
+    });
+    return [
+      file(names.apply, renderDscConfiguration(profile, 'apply')),
+      file(names.rollback, renderDscConfiguration(profile, 'rollback')),
+      file(names.data, renderDscConfigurationData(profile)),
+    ];
+  },
+};
+
+const FORMATS: readonly Format[] = [regFormat, dscFormat];
 
 /** Every file of one profile: all formats, then README.md, then SHA256SUMS over all of them. */
 export function renderProfileFiles(profile: ProfilePlan): GeneratedFile[] {

@@ -25,21 +25,35 @@ function regKey(block: { hive: string; path: string; deleteKey: boolean }): stri
 }
 
 /**
- * Block helper for whole-line `;` comments: the block's text, wrapped at 100 columns and indented
- * by `indent` spaces. Every line break in the text starts a new `;` line, so no text from the
- * definitions can end a comment and inject a registry line.
+ * Block helpers for whole-line comments: the block's text, wrapped at 100 columns. Every line
+ * break in the text starts a new comment line, so no text from the definitions can end a comment
+ * and inject a registry line or PowerShell code.
+ *  - regComment: `; ` + `indent` spaces + text (.reg files).
+ *  - psComment: `indent` spaces + `# ` + text (PowerShell; no block comments, whose `#>` text could close).
  */
 function regComment(this: unknown, options: HelperOptions): string {
-  const indent = typeof options.hash.indent === 'number' ? options.hash.indent : 0;
-  const pad = ' '.repeat(indent);
+  const indent = numberOption(options, 'indent');
   return wrapCommentText(options.fn(this), 100 - 2 - indent)
-    .map((line) => (line === '' ? ';' : `; ${pad}${line}`))
+    .map((line) => (line === '' ? ';' : `; ${' '.repeat(indent)}${line}`))
     .join('\n');
+}
+
+function psComment(this: unknown, options: HelperOptions): string {
+  const indent = ' '.repeat(numberOption(options, 'indent'));
+  return wrapCommentText(options.fn(this), 100 - 2 - indent.length)
+    .map((line) => (line === '' ? `${indent}#` : `${indent}# ${line}`))
+    .join('\n');
+}
+
+function numberOption(options: HelperOptions, name: string): number {
+  const value: unknown = options.hash[name];
+  return typeof value === 'number' ? value : 0;
 }
 
 export const helpers: Record<string, HelperDelegate> = {
   regEntry,
   regKey,
   regComment,
+  psComment,
   md: (text: unknown) => markdownInline(String(text)),
 };

@@ -6,6 +6,7 @@ import type { ProfilePlan, TargetPlan } from '../resolve/plan.js';
 import { describeArchitecture, describeBuilds, describeOperationTarget } from './describe.js';
 import { renderTemplate } from './engine.js';
 import { regFileNames } from './reg-file.js';
+import { dscConfigurationName, dscFileNames, PSDSCRESOURCES_VERSION } from './dsc.js';
 import { displayData } from '../model/registry.js';
 
 export function renderProfileReadme(profile: ProfilePlan): string {
@@ -18,6 +19,17 @@ export function renderProfileReadme(profile: ProfilePlan): string {
     values: valuesWithTargets(profile.targets),
     sources: [...new Map(profile.targets.flatMap((t) => [...t.sources, ...t.target.sources]).map((s) => [s.id, s])).values()],
     example: exampleTargets(profile.targets),
+    dsc: {
+      ...dscFileNames(profile.id),
+      name: dscConfigurationName(profile.id),
+      module: profile.dscResourceModule,
+      psDscResources: profile.dscResourceModule === 'PSDscResources',
+      psDscResourcesVersion: PSDSCRESOURCES_VERSION,
+      exampleTarget: profile.targets[0]?.variantId ?? '',
+      // Paths with backslashes come from the model: in a template, `\{{` would escape the mustache.
+      here: '.\\',
+      markerKey: `HKLM\\SOFTWARE\\tlsgen\\${profile.id}`,
+    },
   });
 }
 

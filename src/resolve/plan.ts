@@ -94,6 +94,8 @@ export interface ProfilePlan {
   readonly summary: string;
   readonly source: SourceRef;
   readonly mode: OutputMode;
+  /** Module whose Registry resource the DSC configuration uses. */
+  readonly dscResourceModule: 'PSDesiredStateConfiguration' | 'PSDscResources';
   readonly settings: SettingRef[];
   readonly targets: TargetPlan[];
 }

@@ -41,6 +41,7 @@ export function resolveProfile(catalog: Catalog, profile: ProfileDef, options: R
     summary: profile.summary,
     source: sourceRef(catalog, profile.source),
     mode,
+    dscResourceModule: profile.dsc?.resourceModule ?? 'PSDesiredStateConfiguration',
     settings: settings.map((s) => settingRef(catalog, s.value)),
     targets,
   };

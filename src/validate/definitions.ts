@@ -102,6 +102,7 @@ export interface ProfileDef {
   readonly settings: string[];
   readonly prerequisites?: PrerequisiteDef[];
   readonly warnings?: WarningDef[];
+  readonly dsc?: { readonly resourceModule?: 'PSDesiredStateConfiguration' | 'PSDscResources' };
 }
 
 /** Where a definition came from, so later phases can point diagnostics at it. */

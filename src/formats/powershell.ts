@@ -1,0 +1,56 @@
+/**
+ * PowerShell byte rules for generated scripts and DSC configurations, in one place. Every text
+ * from the definitions enters a script only through these functions: single-quoted literals
+ * (never double quotes, never inside script blocks unescaped) and `#` line comments.
+ * Reference: about_Quoting_Rules; PowerShell treats U+2018, U+2019, U+201A and U+201B like an
+ * apostrophe, so they are doubled too (as CodeGeneration.EscapeSingleQuotedStringContent does).
+ */
+
+const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
+
+/** A single-quoted literal for one line of text: `'it''s'`. */
+export function psSingleQuoted(text: string): string {
+  if (/[\r\n]/.test(text)) throw new Error('internal: a single-quoted literal cannot hold a line break; use psStringExpression');
+  return "'" + text.replace(SINGLE_QUOTES, (q) => q + q) + "'";
+}
+
+/**
+ * Any string as a PowerShell expression. Control characters (line breaks, NUL, …) are spliced
+ * in as [char] codes, so the script's own CRLF line ends can never change the data.
+ */
+export function psStringExpression(text: string): string {
+  const parts: string[] = [];
+  let literal = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20 || code === 0x7f) {
+      if (literal !== '') parts.push(psSingleQuoted(literal));
+      parts.push(`[char]${code}`);
+      literal = '';
+    } else literal += ch;
+  }
+  if (literal !== '' || parts.length === 0) parts.push(psSingleQuoted(literal));
+  if (parts.length === 1 && !parts[0]!.startsWith('[char]')) return parts[0]!;
+  // `[char]10 + 'a'` would be char arithmetic: start from a string so + concatenates.
+  if (parts[0]!.startsWith('[char]')) parts.unshift("''");
+  return `(${parts.join(' + ')})`;
+}
+
+/** `@('a', 'b')` */
+export function psStringArray(items: readonly string[]): string {
+  return `@(${items.map(psStringExpression).join(', ')})`;
+}
+
+/** A PowerShell identifier in PascalCase from an id such as `azure-backup-tls12`. */
+export function psPascalIdentifier(id: string, prefixIfDigit = 'Tls'): string {
+  const pascal = id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
+  return /^[0-9]/.test(pascal) || pascal === '' ? prefixIfDigit + pascal : pascal;
+}
+
+export function psHex(value: number | bigint, digits: 8 | 16): string {
+  return '0x' + value.toString(16).toUpperCase().padStart(digits, '0');
+}

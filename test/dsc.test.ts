@@ -1,0 +1,198 @@
+/**
+ * DSC output checked by the real PowerShell (7.6.9): every .ps1/.psd1 under out/ and the golden
+ * cases is parsed with System.Management.Automation.Language.Parser and inspected through its AST
+ * (test/powershell/inspect-dsc.ps1). On Linux no Configuration parses (no DSC schema store: the
+ * keyword needs the CIM schemas PSDesiredStateConfiguration brings on Windows), so the test shows
+ * that a minimal hand-written configuration gets exactly the same errors, and checks everything
+ * else on the same text with `Configuration` read as `function`.
+ * Cross-format parity: per target, the DSC resources that apply equal that target's .reg file.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeConsumer } from './consumers/consumer-policy.js';
+import { GOLDEN, REPO, caseFolders } from './support/golden.js';
+import { pwshPath, runPwshScript } from './support/powershell.js';
+import { multiStringBytes, utf16leZ } from '../src/formats/reg.js';
+import { readRegBytes } from './support/reg-reader.js';
+
+interface ParseError {
+  id: string;
+  message: string;
+  line: number;
+}
+
+interface Resource {
+  kind: 'Registry' | 'Script';
+  name: string;
+  targets: string[] | null;
+  properties: Record<string, unknown>;
+  problems: string[];
+}
+
+interface FileReport {
+  path: string;
+  errors: ParseError[];
+  functionShapedErrors: ParseError[];
+  ps7Only: string[];
+  configurations?: string[];
+  resources?: Resource[];
+  imports?: string[];
+  data?: { AllNodes: Record<string, string>[] };
+}
+
+/** Profile folders that have DSC output: out/<profile> and test/golden/<case>/expected/<profile>. */
+function profileFolders(): string[] {
+  const roots = [join(REPO, 'out'), ...caseFolders(GOLDEN).map((c) => join(GOLDEN, c, 'expected'))];
+  return roots.flatMap((root) =>
+    readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && existsSync(join(root, e.name, 'dsc')))
+      .map((e) => join(root, e.name)),
+  );
+}
+
+const folders = profileFolders();
+const dscFiles = folders.flatMap((folder) => readdirSync(join(folder, 'dsc')).map((name) => join(folder, 'dsc', name)));
+
+function inspect(): { minimalConfigurationErrors: ParseError[]; files: FileReport[] } {
+  return JSON.parse(runPwshScript(join(REPO, 'test/powershell/inspect-dsc.ps1'), dscFiles));
+}
+
+const withoutLines = (errors: ParseError[]) => errors.map(({ id, message }) => ({ id, message }));
+
+it('finds DSC output for every profile', () => {
+  expect(folders.length).toBeGreaterThanOrEqual(3);
+  expect(dscFiles.filter((f) => f.endsWith('.psd1')).length).toBe(folders.length);
+});
+
+describeConsumer('PowerShell 7.6.9 parser on DSC output', pwshPath() !== null, () => {
+  const report = pwshPath() ? inspect() : { minimalConfigurationErrors: [], files: [] };
+  const byPath = new Map(report.files.map((f) => [f.path, f]));
+
+  it('a minimal hand-written configuration fails only for want of a DSC schema store on Linux', () => {
+    expect(report.minimalConfigurationErrors[0]?.message).toMatch(/DSC schema store|libmi/);
+    expect(report.minimalConfigurationErrors.map((e) => e.id)).toEqual(['ParserError', 'UnexpectedToken', 'UnexpectedToken']);
+  });
+
+  for (const path of dscFiles) {
+    const name = path.slice(REPO.length + 1);
+    describe(name, () => {
+      const file = () => byPath.get(path)!;
+
+      if (path.endsWith('.psd1')) {
+        it('parses and loads with Import-PowerShellDataFile: a * node, then one node per target', () => {
+          expect(file().errors).toEqual([]);
+          const nodes = file().data!.AllNodes;
+          expect(nodes[0]).toEqual({ NodeName: '*' });
+          const regTargets = readdirSync(join(path, '../../reg'))
+            .filter((n) => n.endsWith('.reg') && !n.endsWith('.rollback.reg'))
+            .map((n) => n.replace(/\.reg$/, ''));
+          expect(nodes.slice(1).map((n) => n.Target).sort()).toEqual(regTargets.sort());
+          expect(new Set(nodes.map((n) => n.NodeName)).size).toBe(nodes.length);
+        });
+        return;
+      }
+
+      it('has no parse errors but those every configuration gets on Linux', () => {
+        expect(withoutLines(file().errors)).toEqual(withoutLines(report.minimalConfigurationErrors));
+        expect(file().functionShapedErrors).toEqual([]);
+        expect(file().configurations).toHaveLength(1);
+      });
+
+      it('uses nothing Windows PowerShell 5.1 lacks and imports one resource module', () => {
+        expect(file().ps7Only).toEqual([]);
+        expect(file().imports).toHaveLength(1);
+        expect(file().imports![0]).toMatch(/^Import-DscResource -ModuleName '(PSDesiredStateConfiguration'|PSDscResources' -ModuleVersion '2\.12\.0\.0')$/);
+      });
+
+      it('declares every Registry resource completely, under a unique name', () => {
+        const resources = file().resources!;
+        expect(resources.length).toBeGreaterThan(0);
+        const names = resources.map((r) => r.name.toUpperCase());
+        expect(new Set(names).size).toBe(names.length);
+        for (const r of resources.filter((x) => x.kind === 'Registry')) {
+          expect(r.problems, r.name).toEqual([]);
+          const p = r.properties;
+          expect(p.Key, r.name).toMatch(/^HKEY_(LOCAL_MACHINE|CURRENT_USER|CLASSES_ROOT|USERS|CURRENT_CONFIG)\\/);
+          expect(typeof p.ValueName, r.name).toBe('string');
+          expect(p.Force, r.name).toBe(true);
+          expect(['Present', 'Absent'], r.name).toContain(p.Ensure);
+          if (p.Ensure === 'Present') {
+            expect(['String', 'ExpandString', 'MultiString', 'Dword', 'Qword', 'Binary'], r.name).toContain(p.ValueType);
+            expect(p, r.name).toHaveProperty('ValueData');
+            const numeric = p.ValueType === 'Dword' || p.ValueType === 'Qword';
+            expect(p.Hex, r.name).toBe(numeric ? true : undefined);
+          } else {
+            expect(p, r.name).not.toHaveProperty('ValueData');
+          }
+        }
+      });
+    });
+  }
+
+  describe('cross-format parity: DSC resources per target equal that target’s .reg file', () => {
+    for (const folder of folders) {
+      const regDir = join(folder, 'reg');
+      for (const regName of readdirSync(regDir).filter((n) => n.endsWith('.reg'))) {
+        const rollback = regName.endsWith('.rollback.reg');
+        const target = regName.replace(/(\.rollback)?\.reg$/, '');
+        it(`${folder.slice(REPO.length + 1)} ${regName}`, () => {
+          const config = [...byPath.values()].find(
+            (f) => f.path.startsWith(join(folder, 'dsc') + '/') && f.path.endsWith('.ps1') && f.path.endsWith('Rollback.ps1') === rollback,
+          )!;
+          const dsc = config
+            .resources!.filter((r) => r.kind === 'Registry' && (r.targets === null || r.targets.includes(target)))
+            .map(dscOperation)
+            .sort();
+          expect(dsc).toEqual(regOperations(join(regDir, regName)).sort());
+        });
+      }
+    }
+  });
+});
+
+const TYPE_NUMBER: Record<string, number> = { String: 1, ExpandString: 2, Binary: 3, Dword: 4, MultiString: 7, Qword: 11 };
+
+/** One registry outcome as comparable text: `set|KEY|NAME|type|hex bytes`, `del|KEY|NAME`, `delkey|KEY`. */
+function dscOperation(r: Resource): string {
+  const p = r.properties as { Key: string; ValueName: string; ValueType?: string; ValueData?: unknown; Ensure: string };
+  const key = p.Key.toUpperCase();
+  if (p.Ensure === 'Absent') return p.ValueName === '' && !('ValueType' in p) && isKeyOnly(r) ? `delkey|${key}` : `del|${key}|${p.ValueName.toUpperCase()}`;
+  return `set|${key}|${p.ValueName.toUpperCase()}|${TYPE_NUMBER[p.ValueType!]}|${dscBytes(p.ValueType!, p.ValueData).toString('hex')}`;
+}
+
+/** A key deletion: Ensure Absent with an empty ValueName, named *_DeleteKey_* by the generator. */
+function isKeyOnly(r: Resource): boolean {
+  return r.name.includes('_DeleteKey_');
+}
+
+function dscBytes(type: string, data: unknown): Buffer {
+  const one = Array.isArray(data) ? data : [data];
+  switch (type) {
+    case 'Dword':
+    case 'Qword': {
+      const value = BigInt(String(one[0])); // '0x…' parses as hex
+      const bytes = Buffer.alloc(type === 'Dword' ? 4 : 8);
+      if (type === 'Dword') bytes.writeUInt32LE(Number(value));
+      else bytes.writeBigUInt64LE(value);
+      return bytes;
+    }
+    case 'Binary':
+      return Buffer.from(String(one[0] ?? '').replace(/^0x/i, ''), 'hex');
+    case 'MultiString':
+      return Buffer.from(multiStringBytes(one.map(String)));
+    default:
+      return Buffer.from(utf16leZ(String(one[0])));
+  }
+}
+
+function regOperations(path: string): string[] {
+  const parsed = readRegBytes(readFileSync(path));
+  expect(parsed.problems).toEqual([]);
+  return [
+    ...parsed.entries.map((e) =>
+      e.op === 'set' ? `set|${e.key.toUpperCase()}|${e.name.toUpperCase()}|${e.type}|${e.data.toString('hex')}` : `del|${e.key.toUpperCase()}|${e.name.toUpperCase()}`,
+    ),
+    ...parsed.deletedKeys.map((k) => `delkey|${k.toUpperCase()}`),
+  ];
+}

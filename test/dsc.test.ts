@@ -7,14 +7,14 @@
  * else on the same text with `Configuration` read as `function`.
  * Cross-format parity: per target, the DSC resources that apply equal that target's .reg file.
  */
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeConsumer } from './consumers/consumer-policy.js';
 import { GOLDEN, REPO, caseFolders } from './support/golden.js';
 import { pwshPath, runPwshScript } from './support/powershell.js';
 import { multiStringBytes, utf16leZ } from '../src/formats/reg.js';
-import { readRegBytes } from './support/reg-reader.js';
+import { regFileOutcomes } from './support/registry-outcomes.js';
 
 interface ParseError {
   id: string;
@@ -144,7 +144,7 @@ describeConsumer('PowerShell 7.6.9 parser on DSC output', pwshPath() !== null, (
             .resources!.filter((r) => r.kind === 'Registry' && (r.targets === null || r.targets.includes(target)))
             .map(dscOperation)
             .sort();
-          expect(dsc).toEqual(regOperations(join(regDir, regName)).sort());
+          expect(dsc).toEqual(regFileOutcomes(join(regDir, regName)));
         });
       }
     }
@@ -184,15 +184,4 @@ function dscBytes(type: string, data: unknown): Buffer {
     default:
       return Buffer.from(utf16leZ(String(one[0])));
   }
-}
-
-function regOperations(path: string): string[] {
-  const parsed = readRegBytes(readFileSync(path));
-  expect(parsed.problems).toEqual([]);
-  return [
-    ...parsed.entries.map((e) =>
-      e.op === 'set' ? `set|${e.key.toUpperCase()}|${e.name.toUpperCase()}|${e.type}|${e.data.toString('hex')}` : `del|${e.key.toUpperCase()}|${e.name.toUpperCase()}`,
-    ),
-    ...parsed.deletedKeys.map((k) => `delkey|${k.toUpperCase()}`),
-  ];
 }

@@ -43,3 +43,9 @@ export function utf8BomCrlf(text: string): Uint8Array {
   bytes.set(body, 3);
   return bytes;
 }
+
+/** GPMC's XML files: UTF-8 without BOM, CRLF line ends. */
+export function utf8NoBomCrlf(text: string): Uint8Array {
+  assertNoCarriageReturn(text);
+  return new TextEncoder().encode(text.replace(/\n/g, '\r\n'));
+}

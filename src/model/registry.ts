@@ -30,6 +30,8 @@ const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
 // Windows limits: 255 characters per key name, 16,383 per value name (Registry element size limits).
 const MAX_KEY_SEGMENT = 255;
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+/** XML 1.0 has no way to write these (GPP Registry.xml): reject them in data for every format. */
+const XML_UNREPRESENTABLE = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 
 export function fullKey(key: KeyPath): string {
   return key.path === '' ? key.hive : `${key.hive}\\${key.path}`;
@@ -86,6 +88,7 @@ export function parseValueData(type: ValueTypeName, data: unknown): Parsed<Regis
     case 'REG_EXPAND_SZ':
       if (typeof data !== 'string') return fail(`${type} data must be a string, found ${describe(data)}`);
       if (data.includes('\u0000')) return fail(`${type} data contains a NUL character, which would cut the string short`);
+      if (XML_UNREPRESENTABLE.test(data)) return fail(`${type} data contains a control character that Group Policy's XML cannot carry (only tab, CR and LF are possible)`);
       return ok({ type, data });
     case 'REG_MULTI_SZ':
       return parseMultiString(data);
@@ -110,6 +113,9 @@ function parseMultiString(data: unknown): Parsed<RegistryValue> {
   // An empty string or a NUL inside one would end the list early when Windows reads it.
   if (data.some((s: string) => s === '' || s.includes('\u0000'))) {
     return fail('REG_MULTI_SZ strings must not be empty or contain NUL characters');
+  }
+  if (data.some((s: string) => XML_UNREPRESENTABLE.test(s))) {
+    return fail("REG_MULTI_SZ data contains a control character that Group Policy's XML cannot carry (only tab, CR and LF are possible)");
   }
   return ok({ type: 'REG_MULTI_SZ', data: [...data] as string[] });
 }

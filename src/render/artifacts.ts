@@ -2,14 +2,16 @@
  * The artifact registry: one entry per output format. Adding a format means adding an entry,
  * its template folder and its golden cases; the pipeline and emit phase do not change.
  */
-import { utf16leBomCrlf, utf8BomCrlf, utf8Lf } from '../formats/text-encoding.js';
+import { utf16leBomCrlf, utf8BomCrlf, utf8Lf, utf8NoBomCrlf } from '../formats/text-encoding.js';
 import { dscFileNames, renderDscConfiguration, renderDscConfigurationData } from './dsc.js';
+import { REGISTRY_XML_IN_BACKUP, gpoBackupIds, renderBackupInfo, renderBackupXml, renderManifest } from './gpo-backup.js';
+import { renderGppRegistryXml } from './gpp.js';
 import type { ProfilePlan } from '../resolve/plan.js';
 import { renderChecksums } from './checksums.js';
 import { renderProfileReadme } from './readme.js';
 import { regFileNames, renderRegApply, renderRegRollback } from './reg-file.js';
 
-export const FORMAT_IDS = ['reg', 'dsc'] as const;
+export const FORMAT_IDS = ['reg', 'dsc', 'gpp', 'gpo'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
 export interface GeneratedFile {
@@ -61,7 +63,38 @@ const dscFormat: Format = {
   },
 };
 
-const FORMATS: readonly Format[] = [regFormat, dscFormat];
+/** Display-only dates from the profile's `updated`, never from the clock. */
+function gppOptions(profile: ProfilePlan) {
+  return { removePolicy: profile.gppRemovePolicy, changed: profile.updated === null ? null : `${profile.updated} 00:00:00` };
+}
+
+const gppFormat: Format = {
+  id: 'gpp',
+  render: (profile) => {
+    const file = (name: string, text: string): GeneratedFile => ({ path: `${profile.id}/gpp/${name}`, bytes: utf8NoBomCrlf(text), format: 'gpp', targetId: null });
+    return [
+      file('Registry.xml', renderGppRegistryXml(profile, 'apply', gppOptions(profile))),
+      file('rollback/Registry.xml', renderGppRegistryXml(profile, 'rollback', { ...gppOptions(profile), removePolicy: false })),
+    ];
+  },
+};
+
+const gpoFormat: Format = {
+  id: 'gpo',
+  render: (profile) => {
+    const { backupId } = gpoBackupIds(profile);
+    const backupTime = `${profile.updated ?? '2000-01-01'}T00:00:00`;
+    const file = (name: string, text: string): GeneratedFile => ({ path: `${profile.id}/gpo/${name}`, bytes: utf8NoBomCrlf(text), format: 'gpo', targetId: null });
+    return [
+      file('manifest.xml', renderManifest(profile, backupTime)),
+      file(`${backupId}/Backup.xml`, renderBackupXml(profile, backupTime)),
+      file(`${backupId}/bkupInfo.xml`, renderBackupInfo(profile, backupTime)),
+      file(`${backupId}/${REGISTRY_XML_IN_BACKUP}`, renderGppRegistryXml(profile, 'apply', gppOptions(profile))),
+    ];
+  },
+};
+
+const FORMATS: readonly Format[] = [regFormat, dscFormat, gppFormat, gpoFormat];
 
 /** Every file of one profile: all formats, then README.md, then SHA256SUMS over all of them. */
 export function renderProfileFiles(profile: ProfilePlan): GeneratedFile[] {

@@ -6,6 +6,7 @@ import type { HelperDelegate, HelperOptions } from 'handlebars';
 import { regDeleteValueLine, regKeyLine, regValueLine } from '../formats/reg.js';
 import type { RegistryOperation } from '../resolve/plan.js';
 import { markdownInline } from '../formats/markdown.js';
+import { xmlAttribute, xmlCdata, xmlText } from '../formats/xml.js';
 import { wrapCommentText } from '../formats/comment-text.js';
 
 /** Writes one operation as its .reg line(s). Key-deletion operations are block headers instead. */
@@ -56,4 +57,7 @@ export const helpers: Record<string, HelperDelegate> = {
   regComment,
   psComment,
   md: (text: unknown) => markdownInline(String(text)),
+  xmlAttr: (text: unknown) => xmlAttribute(String(text)),
+  xmlText: (text: unknown) => xmlText(String(text)),
+  cdata: (text: unknown) => xmlCdata(String(text)),
 };

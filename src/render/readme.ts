@@ -7,6 +7,8 @@ import { describeArchitecture, describeBuilds, describeOperationTarget } from '.
 import { renderTemplate } from './engine.js';
 import { regFileNames } from './reg-file.js';
 import { dscConfigurationName, dscFileNames, PSDSCRESOURCES_VERSION } from './dsc.js';
+import { gpoBackupIds } from './gpo-backup.js';
+import { gppTargetingRows } from './gpp.js';
 import { displayData } from '../model/registry.js';
 
 export function renderProfileReadme(profile: ProfilePlan): string {
@@ -19,6 +21,7 @@ export function renderProfileReadme(profile: ProfilePlan): string {
     values: valuesWithTargets(profile.targets),
     sources: [...new Map(profile.targets.flatMap((t) => [...t.sources, ...t.target.sources]).map((s) => [s.id, s])).values()],
     example: exampleTargets(profile.targets),
+    gpo: { ...gpoBackupIds(profile), removePolicy: profile.gppRemovePolicy, targeting: gppTargetingRows(profile) },
     dsc: {
       ...dscFileNames(profile.id),
       name: dscConfigurationName(profile.id),

@@ -96,6 +96,10 @@ export interface ProfilePlan {
   readonly mode: OutputMode;
   /** Module whose Registry resource the DSC configuration uses. */
   readonly dscResourceModule: 'PSDesiredStateConfiguration' | 'PSDscResources';
+  /** GPP items use "remove this item when it is no longer applied" (action Replace). */
+  readonly gppRemovePolicy: boolean;
+  /** YYYY-MM-DD from the profile, or null: display-only dates in GPP and the GPO backup. */
+  readonly updated: string | null;
   readonly settings: SettingRef[];
   readonly targets: TargetPlan[];
 }

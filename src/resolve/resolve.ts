@@ -42,6 +42,8 @@ export function resolveProfile(catalog: Catalog, profile: ProfileDef, options: R
     source: sourceRef(catalog, profile.source),
     mode,
     dscResourceModule: profile.dsc?.resourceModule ?? 'PSDesiredStateConfiguration',
+    gppRemovePolicy: profile.gpp?.removePolicy ?? false,
+    updated: profile.updated ?? null,
     settings: settings.map((s) => settingRef(catalog, s.value)),
     targets,
   };

@@ -103,6 +103,9 @@ export interface ProfileDef {
   readonly prerequisites?: PrerequisiteDef[];
   readonly warnings?: WarningDef[];
   readonly dsc?: { readonly resourceModule?: 'PSDesiredStateConfiguration' | 'PSDscResources' };
+  readonly gpp?: { readonly removePolicy?: boolean };
+  /** YYYY-MM-DD: when the profile was last checked against its source. */
+  readonly updated?: string;
 }
 
 /** Where a definition came from, so later phases can point diagnostics at it. */

@@ -106,6 +106,10 @@ const everyRangeRunsFromLowToHigh: Rule = ({ set, report }) => {
   for (const t of set.targets) {
     const { min, max } = t.value.build;
     if (max !== undefined && max < min) report(t.file, joinPointer(t.pointer, 'build'), `build range is reversed: min ${min} is above max ${max}`);
+    // Group Policy's WMI filter compares BuildNumber as text: only same-length bounds order correctly.
+    else if (max !== undefined && String(min).length !== String(max).length) {
+      report(t.file, joinPointer(t.pointer, 'build'), `build range ${min} to ${max} spans numbers of different lengths; split the target (Group Policy compares build numbers as text)`);
+    }
   }
   const checkCondition = (file: string, pointer: string, condition: Condition | undefined) => {
     const nt = condition?.ntVersion;

@@ -53,7 +53,11 @@ function buildTemplates() {
     .sort()
     .map((path) => {
       const name = relative(templateDir, path).split(sep).join('/').replace(/\.hbs$/, '');
-      const spec = Handlebars.precompile(readFileSync(path, 'utf8'), { strict: true, noEscape: true });
+      const source = readFileSync(path, 'utf8');
+      // Handlebars reads `\{{` as an escaped, literal mustache: a Windows path like `.\{{file}}` would
+      // silently print the braces. Paths with backslashes come from the model instead.
+      if (/\\\{\{/.test(source)) throw new Error(`${relative(root, path)}: a backslash before {{ escapes the mustache; pass the path from the model`);
+      const spec = Handlebars.precompile(source, { strict: true, noEscape: true });
       return `  ${JSON.stringify(name)}: ${spec},`;
     });
   writeFileSync(

@@ -15,6 +15,7 @@ import { explainJson, explainText, jsonSafe } from './present/explain.js';
 import { listData, listText } from './present/list.js';
 import type { ListKind } from './present/list.js';
 import { FORMAT_IDS, renderProfileFiles } from './render/artifacts.js';
+import { signOutput } from './sign/sign.js';
 import type { FormatId, GeneratedFile } from './render/artifacts.js';
 import type { OutputMode } from './validate/definitions.js';
 
@@ -67,7 +68,15 @@ function buildParser(): Argv {
         .option('mode', mode)
         .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
     )
-    .demandCommand(1, 'name a command: build, validate, list or explain')
+    .command('sign', 'Authenticode-sign every .ps1/.psd1 in the output folder with osslsigncode, then rewrite SHA256SUMS', (y) =>
+      y
+        .option('cert', { type: 'string', demandOption: true, describe: 'code-signing certificate (PEM or DER)' })
+        .option('key', { type: 'string', demandOption: true, describe: 'its private key (never copied or printed)' })
+        .option('chain', { type: 'string', describe: 'intermediate certificates to embed' })
+        .option('timestamp', { type: 'string', describe: 'RFC 3161 timestamp server URL' })
+        .option('out', { type: 'string', default: 'out', describe: 'output folder to sign' }),
+    )
+    .demandCommand(1, 'name a command: build, validate, list, explain or sign')
     .strict()
     .version(packageJson.version)
     .help()
@@ -103,6 +112,7 @@ export async function run(args: readonly string[], io: CliIO = processIO()): Pro
 
 function dispatch(argv: Record<string, unknown>, io: CliIO): number {
   const command = String((argv._ as unknown[])[0]);
+  if (command === 'sign') return sign(argv, io);
   const checked = checkDefinitions(String((argv as unknown as CommonArgs).definitions));
   printDiagnostics(checked.diagnostics, io);
   if (hasErrors(checked.diagnostics)) {
@@ -187,6 +197,19 @@ function explain(checked: CheckedDefinitions, argv: Record<string, unknown>, io:
   const selected = plan!.targets.filter((t) => targets.length === 0 || targets.includes(t.target.id) || targets.includes(t.variantId));
   if (selected.length === 0) throw new UserError(`profile ${plan!.id} does not cover ${targets.join(', ')}; it covers ${plan!.targets.map((t) => t.variantId).join(', ')}`);
   io.stdout(argv.json ? explainJson(plan!, selected) : explainText(plan!, selected));
+  return 0;
+}
+
+function sign(argv: Record<string, unknown>, io: CliIO): number {
+  const report = signOutput({
+    outDir: String(argv.out),
+    cert: String(argv.cert),
+    key: String(argv.key),
+    chain: argv.chain === undefined ? undefined : String(argv.chain),
+    timestampUrl: argv.timestamp === undefined ? undefined : String(argv.timestamp),
+  });
+  for (const path of report.signed) io.stdout(`  signed ${path}\n`);
+  io.stdout(`${argv.out}: ${report.signed.length} script(s) signed (SHA-256, osslsigncode ${report.osslsigncodeVersion}); rewrote ${report.checksumFiles.join(', ')}\n`);
   return 0;
 }
 

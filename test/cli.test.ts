@@ -21,9 +21,9 @@ describe('tlsgen build', () => {
   it('writes every file, then nothing when nothing changed', async () => {
     const first = await tlsgen('build', ...defs, '--out', out);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('17 file(s): 17 written, 0 unchanged, 0 removed');
+    expect(first.stdout).toContain('19 file(s): 19 written, 0 unchanged, 0 removed');
     const second = await tlsgen('build', ...defs, '--out', out);
-    expect(second.stdout).toContain('0 written, 17 unchanged');
+    expect(second.stdout).toContain('0 written, 19 unchanged');
   });
 
   it('--check reports missing, changed and extra files and writes nothing', async () => {

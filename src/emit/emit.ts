@@ -103,7 +103,8 @@ function containedPath(root: string, path: string): string {
   return full;
 }
 
-function writeAtomically(root: string, target: string, bytes: Uint8Array): void {
+/** Writes through a temp file in the same folder and a rename, only inside root. */
+export function writeAtomically(root: string, target: string, bytes: Uint8Array): void {
   mkdirSync(dirname(target), { recursive: true });
   containedPath(root, relative(root, target)); // re-check after creating folders
   const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;

@@ -6,12 +6,13 @@ import { utf16leBomCrlf, utf8BomCrlf, utf8Lf, utf8NoBomCrlf } from '../formats/t
 import { dscFileNames, renderDscConfiguration, renderDscConfigurationData } from './dsc.js';
 import { REGISTRY_XML_IN_BACKUP, gpoBackupIds, renderBackupInfo, renderBackupXml, renderManifest } from './gpo-backup.js';
 import { renderGppRegistryXml } from './gpp.js';
+import { renderAuditScript, renderInstallScript, scriptFileNames } from './scripts.js';
 import type { ProfilePlan } from '../resolve/plan.js';
 import { renderChecksums } from './checksums.js';
 import { renderProfileReadme } from './readme.js';
 import { regFileNames, renderRegApply, renderRegRollback } from './reg-file.js';
 
-export const FORMAT_IDS = ['reg', 'dsc', 'gpp', 'gpo'] as const;
+export const FORMAT_IDS = ['reg', 'dsc', 'gpp', 'gpo', 'scripts'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
 export interface GeneratedFile {
@@ -94,7 +95,17 @@ const gpoFormat: Format = {
   },
 };
 
-const FORMATS: readonly Format[] = [regFormat, dscFormat, gppFormat, gpoFormat];
+/** The signed-ready installer (verifies, backs up, imports the .reg) and the audit. */
+const scriptsFormat: Format = {
+  id: 'scripts',
+  render: (profile) => {
+    const names = scriptFileNames(profile.id);
+    const file = (name: string, text: string): GeneratedFile => ({ path: `${profile.id}/scripts/${name}`, bytes: utf8BomCrlf(text), format: 'scripts', targetId: null });
+    return [file(names.install, renderInstallScript(profile)), file(names.audit, renderAuditScript(profile))];
+  },
+};
+
+const FORMATS: readonly Format[] = [regFormat, dscFormat, gppFormat, gpoFormat, scriptsFormat];
 
 /** Every file of one profile: all formats, then README.md, then SHA256SUMS over all of them. */
 export function renderProfileFiles(profile: ProfilePlan): GeneratedFile[] {

@@ -9,6 +9,7 @@ import { regFileNames } from './reg-file.js';
 import { dscConfigurationName, dscFileNames, PSDSCRESOURCES_VERSION } from './dsc.js';
 import { gpoBackupIds } from './gpo-backup.js';
 import { gppTargetingRows } from './gpp.js';
+import { scriptFileNames } from './scripts.js';
 import { displayData } from '../model/registry.js';
 
 export function renderProfileReadme(profile: ProfilePlan): string {
@@ -21,6 +22,12 @@ export function renderProfileReadme(profile: ProfilePlan): string {
     values: valuesWithTargets(profile.targets),
     sources: [...new Map(profile.targets.flatMap((t) => [...t.sources, ...t.target.sources]).map((s) => [s.id, s])).values()],
     example: exampleTargets(profile.targets),
+    scripts: {
+      ...scriptFileNames(profile.id),
+      here: '.\\',
+      installPath: `.\\scripts\\${scriptFileNames(profile.id).install}`,
+      auditPath: `.\\scripts\\${scriptFileNames(profile.id).audit}`,
+    },
     gpo: { ...gpoBackupIds(profile), removePolicy: profile.gppRemovePolicy, targeting: gppTargetingRows(profile) },
     dsc: {
       ...dscFileNames(profile.id),

@@ -7,11 +7,11 @@
  * else on the same text with `Configuration` read as `function`.
  * Cross-format parity: per target, the DSC resources that apply equal that target's .reg file.
  */
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeConsumer } from './consumers/consumer-policy.js';
-import { GOLDEN, REPO, caseFolders } from './support/golden.js';
+import { REPO, generatedProfileFolders } from './support/golden.js';
 import { pwshPath, runPwshScript } from './support/powershell.js';
 import { multiStringBytes, utf16leZ } from '../src/formats/reg.js';
 import { regFileOutcomes } from './support/registry-outcomes.js';
@@ -41,17 +41,7 @@ interface FileReport {
   data?: { AllNodes: Record<string, string>[] };
 }
 
-/** Profile folders that have DSC output: out/<profile> and test/golden/<case>/expected/<profile>. */
-function profileFolders(): string[] {
-  const roots = [join(REPO, 'out'), ...caseFolders(GOLDEN).map((c) => join(GOLDEN, c, 'expected'))];
-  return roots.flatMap((root) =>
-    readdirSync(root, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && existsSync(join(root, e.name, 'dsc')))
-      .map((e) => join(root, e.name)),
-  );
-}
-
-const folders = profileFolders();
+const folders = generatedProfileFolders('dsc');
 const dscFiles = folders.flatMap((folder) => readdirSync(join(folder, 'dsc')).map((name) => join(folder, 'dsc', name)));
 
 function inspect(): { minimalConfigurationErrors: ParseError[]; files: FileReport[] } {

@@ -13,23 +13,14 @@ import { multiStringBytes, qwordBytes, utf16leZ } from '../src/formats/reg.js';
 import { describeConsumer, findOnPath } from './consumers/consumer-policy.js';
 import { applicableItems } from './support/gpp-targeting.js';
 import type { XmlNode } from './support/gpp-targeting.js';
-import { GOLDEN, REPO, caseFolders, readTree } from './support/golden.js';
+import { REPO, generatedProfileFolders, readTree } from './support/golden.js';
 import { pwshPath, runPwshScript } from './support/powershell.js';
 import { deleteKeyOutcome, deleteValueOutcome, regFileOutcomes, setOutcome } from './support/registry-outcomes.js';
 import { MACHINES } from './support/windows-machines.js';
 
 const XSD = join(REPO, 'test/schemas/gpp-registry.xsd');
 
-function profileFolders(): string[] {
-  const roots = [join(REPO, 'out'), ...caseFolders(GOLDEN).map((c) => join(GOLDEN, c, 'expected'))];
-  return roots.flatMap((root) =>
-    readdirSync(root, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && existsSync(join(root, e.name, 'gpp')))
-      .map((e) => join(root, e.name)),
-  );
-}
-
-const folders = profileFolders();
+const folders = generatedProfileFolders('gpp');
 const short = (path: string) => path.slice(REPO.length + 1);
 const registryXmlFiles = folders.flatMap((folder) =>
   [...readTree(folder).keys()].filter((p) => p.endsWith('Registry.xml')).map((p) => join(folder, p)),

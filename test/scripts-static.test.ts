@@ -5,18 +5,14 @@
  * construct Windows PowerShell 5.1 lacks.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeConsumer } from './consumers/consumer-policy.js';
-import { GOLDEN, REPO, caseFolders } from './support/golden.js';
+import { REPO, generatedProfileFolders } from './support/golden.js';
 import { pwshPath, runPwshScript } from './support/powershell.js';
 
-const folders = [join(REPO, 'out'), ...caseFolders(GOLDEN).map((c) => join(GOLDEN, c, 'expected'))].flatMap((root) =>
-  readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(join(root, e.name, 'scripts')))
-    .map((e) => join(root, e.name)),
-);
+const folders = generatedProfileFolders('scripts');
 const scripts = folders.flatMap((f) => readdirSync(join(f, 'scripts')).map((n) => join(f, 'scripts', n)));
 
 describe('installer hashes', () => {

@@ -8,6 +8,7 @@ import { psHex, psPascalIdentifier, psSingleQuoted, psStringArray, psStringExpre
 import type { RegistryValue } from '../model/registry.js';
 import type { ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
 import { describeArchitecture } from './describe.js';
+import { distinctOperations, operationIdentity } from './operation-groups.js';
 import { renderTemplate } from './engine.js';
 
 /** The resource module the configuration imports. PSDscResources is what Azure Machine Configuration needs. */
@@ -69,17 +70,8 @@ interface ResourceModel {
 
 /** One resource per distinct operation, with the target variants it applies to, in plan order. */
 function registryResources(profile: ProfilePlan, rollback: boolean): ResourceModel[] {
-  const groups = new Map<string, { op: RegistryOperation; variantIds: string[] }>();
-  for (const plan of profile.targets) {
-    for (const op of rollback ? plan.rollback : plan.apply) {
-      const signature = operationSignature(op);
-      const group = groups.get(signature) ?? { op, variantIds: [] };
-      group.variantIds.push(plan.variantId);
-      groups.set(signature, group);
-    }
-  }
   const names = new UniqueNames();
-  return [...groups.values()].map(({ op, variantIds }) => {
+  return distinctOperations(profile, rollback ? 'rollback' : 'apply').map(({ op, variantIds }) => {
     const name = names.claim(resourceName(op));
     return {
       name,
@@ -92,14 +84,6 @@ function registryResources(profile: ProfilePlan, rollback: boolean): ResourceMod
       variantIds,
     };
   });
-}
-
-function operationSignature(op: RegistryOperation): string {
-  const key = `${op.hive}\\${op.path}`.toUpperCase();
-  if (op.action === 'delete-key') return `dk|${key}`;
-  const name = op.name.toUpperCase();
-  if (op.action === 'delete-value') return `dv|${key}|${name}`;
-  return `set|${key}|${name}|${valueData(op.value)}`;
 }
 
 /** Readable and stable: `<Setting>_<ValueName>`, from ids and names only (never from order). */
@@ -194,6 +178,6 @@ function restartModel(profile: ProfilePlan, resources: ResourceModel[], rollback
 }
 
 function planDigest(plan: TargetPlan): string {
-  const canonical = plan.apply.map(operationSignature).join('\n');
+  const canonical = plan.apply.map(operationIdentity).join('\n');
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }

@@ -17,6 +17,7 @@
 import type { RegistryValue } from '../model/registry.js';
 import type { ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
 import { describeArchitecture } from './describe.js';
+import { distinctOperations, operationIdentity } from './operation-groups.js';
 import { renderTemplate } from './engine.js';
 import { stableGuid } from './stable-ids.js';
 
@@ -57,27 +58,6 @@ function collections(profile: ProfilePlan, kind: 'apply' | 'rollback', options: 
       items: ops.map((op) => item(profile, op, variantIds, filters, kind, options)),
     };
   });
-}
-
-/** Each distinct operation once, with the variants it applies to, in plan order. */
-function distinctOperations(profile: ProfilePlan, kind: 'apply' | 'rollback') {
-  const byOp = new Map<string, { op: RegistryOperation; variantIds: string[] }>();
-  for (const plan of profile.targets) {
-    for (const op of kind === 'apply' ? plan.apply : plan.rollback) {
-      const signature = operationSignature(op);
-      const entry = byOp.get(signature) ?? { op, variantIds: [] };
-      entry.variantIds.push(plan.variantId);
-      byOp.set(signature, entry);
-    }
-  }
-  return [...byOp.values()];
-}
-
-function operationSignature(op: RegistryOperation): string {
-  const key = `${op.hive}\\${op.path}`.toUpperCase();
-  if (op.action === 'delete-key') return `dk|${key}`;
-  if (op.action === 'delete-value') return `dv|${key}|${op.name.toUpperCase()}`;
-  return `set|${key}|${op.name.toUpperCase()}|${op.value.type}|${gppValue(op.value).value}`;
 }
 
 function filterGroups(profile: ProfilePlan, plans: readonly TargetPlan[]): FilterGroup[] {
@@ -125,7 +105,7 @@ function buildQuery(build: TargetPlan['target']['build']): string {
 function item(profile: ProfilePlan, op: RegistryOperation, variantIds: string[], filters: FilterGroup[], kind: 'apply' | 'rollback', options: GppOptions) {
   const replace = kind === 'apply' && options.removePolicy && op.action === 'set';
   const base = {
-    uid: stableGuid('tlsgen-gpp', profile.id, kind, operationSignature(op), variantIds.join(' ')),
+    uid: stableGuid('tlsgen-gpp', profile.id, kind, operationIdentity(op), variantIds.join(' ')),
     changed: options.changed,
     desc: `tlsgen ${profile.id}: [${op.setting.id}] ${op.setting.title}. Source: ${op.setting.source.url}.${op.rebootRequired ? ` Restart Windows after this changes: ${op.setting.reboot.note ?? 'required'}` : ''}`,
     removePolicy: replace,

@@ -48,6 +48,16 @@ export function readable(bytes: Uint8Array): string {
   return buffer[0] === 0xff && buffer[1] === 0xfe ? buffer.subarray(2).toString('utf16le') : buffer.toString('utf8');
 }
 
+/** Profile folders holding a given output folder: out/<profile> and test/golden/<case>/expected/<profile>. */
+export function generatedProfileFolders(withSubfolder: string): string[] {
+  const roots = [join(REPO, 'out'), ...caseFolders(GOLDEN).map((c) => join(GOLDEN, c, 'expected'))];
+  return roots.flatMap((root) =>
+    readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && existsSync(join(root, e.name, withSubfolder)))
+      .map((e) => join(root, e.name)),
+  );
+}
+
 /** A fresh copy of the base definitions with a case's files laid over it (and remove.txt applied). */
 export function definitionsForCase(caseDir: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'tlsgen-case-'));

@@ -143,22 +143,22 @@ Configuration AzureBackupTls12
         if ($target -in @('ws2008sp2', 'ws2008sp2-x86', 'ws2008r2', 'ws2012', 'ws2012r2', 'ws2016', 'ws2019', 'ws2022', 'ws2025', 'win7', 'win7-x86', 'win81', 'win81-x86', 'win10', 'win10-x86', 'win11'))
         {
             $appliedPlan = @{
-                'ws2008sp2' = '923493882aecf9c7'
-                'ws2008sp2-x86' = '28391adc120735f7'
-                'ws2008r2' = '923493882aecf9c7'
-                'ws2012' = '923493882aecf9c7'
-                'ws2012r2' = '923493882aecf9c7'
-                'ws2016' = '923493882aecf9c7'
-                'ws2019' = '923493882aecf9c7'
-                'ws2022' = '923493882aecf9c7'
-                'ws2025' = '923493882aecf9c7'
-                'win7' = '923493882aecf9c7'
-                'win7-x86' = '28391adc120735f7'
-                'win81' = '923493882aecf9c7'
-                'win81-x86' = '28391adc120735f7'
-                'win10' = '923493882aecf9c7'
-                'win10-x86' = '28391adc120735f7'
-                'win11' = '923493882aecf9c7'
+                'ws2008sp2' = '715da709bf931e92'
+                'ws2008sp2-x86' = 'd781ec20381c4fdd'
+                'ws2008r2' = '715da709bf931e92'
+                'ws2012' = '715da709bf931e92'
+                'ws2012r2' = '715da709bf931e92'
+                'ws2016' = '715da709bf931e92'
+                'ws2019' = '715da709bf931e92'
+                'ws2022' = '715da709bf931e92'
+                'ws2025' = '715da709bf931e92'
+                'win7' = '715da709bf931e92'
+                'win7-x86' = 'd781ec20381c4fdd'
+                'win81' = '715da709bf931e92'
+                'win81-x86' = 'd781ec20381c4fdd'
+                'win10' = '715da709bf931e92'
+                'win10-x86' = 'd781ec20381c4fdd'
+                'win11' = '715da709bf931e92'
             }[$target]
             $restartAfter = @{
                 'ws2008sp2' = @('[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto')

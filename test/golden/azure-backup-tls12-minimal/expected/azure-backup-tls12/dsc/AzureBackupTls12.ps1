@@ -149,22 +149,22 @@ Configuration AzureBackupTls12
         if ($target -in @('ws2008sp2', 'ws2008sp2-x86', 'ws2008r2', 'ws2012', 'ws2012r2', 'ws2016', 'ws2019', 'ws2022', 'ws2025', 'win7', 'win7-x86', 'win81', 'win81-x86', 'win10', 'win10-x86', 'win11'))
         {
             $appliedPlan = @{
-                'ws2008sp2' = '923493882aecf9c7'
-                'ws2008sp2-x86' = '28391adc120735f7'
-                'ws2008r2' = '923493882aecf9c7'
-                'ws2012' = '923493882aecf9c7'
-                'ws2012r2' = 'dfa9f596e9fd65e8'
-                'ws2016' = 'dfa9f596e9fd65e8'
-                'ws2019' = 'dfa9f596e9fd65e8'
-                'ws2022' = 'dfa9f596e9fd65e8'
-                'ws2025' = 'dfa9f596e9fd65e8'
-                'win7' = '923493882aecf9c7'
-                'win7-x86' = '28391adc120735f7'
-                'win81' = 'dfa9f596e9fd65e8'
-                'win81-x86' = '8eb17b8715ea4375'
-                'win10' = 'dfa9f596e9fd65e8'
-                'win10-x86' = '8eb17b8715ea4375'
-                'win11' = 'dfa9f596e9fd65e8'
+                'ws2008sp2' = '715da709bf931e92'
+                'ws2008sp2-x86' = 'd781ec20381c4fdd'
+                'ws2008r2' = '715da709bf931e92'
+                'ws2012' = '715da709bf931e92'
+                'ws2012r2' = '3568993d4e3927ec'
+                'ws2016' = '3568993d4e3927ec'
+                'ws2019' = '3568993d4e3927ec'
+                'ws2022' = '3568993d4e3927ec'
+                'ws2025' = '3568993d4e3927ec'
+                'win7' = '715da709bf931e92'
+                'win7-x86' = 'd781ec20381c4fdd'
+                'win81' = '3568993d4e3927ec'
+                'win81-x86' = 'e9cfdae83853de30'
+                'win10' = '3568993d4e3927ec'
+                'win10-x86' = 'e9cfdae83853de30'
+                'win11' = '3568993d4e3927ec'
             }[$target]
             $restartAfter = @{
                 'ws2008sp2' = @('[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto')

@@ -288,9 +288,9 @@ Configuration EveryType
         if ($target -in @('win10', 'win10-x86', 'ws2022'))
         {
             $appliedPlan = @{
-                'win10' = 'd0a51fc58063cad9'
-                'win10-x86' = '8d78dd6195719fcb'
-                'ws2022' = '5a670da7599d3ebc'
+                'win10' = 'f78ae006c5e30962'
+                'win10-x86' = 'ffffcad868a1e59d'
+                'ws2022' = '4e193bc41cac3f3f'
             }[$target]
             $restartAfter = @{
                 'win10' = @('[Registry]Deletions_Delete_Obsolete', '[Registry]Deletions_DeleteKey_Obsolete', '[Registry]Deletions_AfterDeletion')

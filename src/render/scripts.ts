@@ -68,6 +68,7 @@ function targetData(profile: ProfilePlan, plan: TargetPlan) {
     prerequisites: plan.prerequisites.map((p) => ({ id: psSingleQuoted(p.id), title: psSingleQuoted(p.title), url: psSingleQuoted(p.url) })),
     keys: psStringArray(keys),
     values: plan.apply.filter((op) => op.action !== 'delete-key').map(valueRow),
+    deletedKeys: psStringArray(plan.apply.filter((op) => op.action === 'delete-key').map((op) => `${op.hive}\\${op.path}`)),
   };
 }
 

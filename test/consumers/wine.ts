@@ -88,6 +88,27 @@ interface WineCall {
  * helper keeps an inherited pipe open, which makes every call take ~2.7 s instead of ~0.1 s.
  */
 async function runWine(command: string, args: string[], logPath: string, callMs: number[]): Promise<WineCall> {
+  for (let attempt = 1; ; attempt++) {
+    const call = await runWineOnce(command, args, logPath, callMs);
+    if (!isLauncherFailure(call) || attempt === LAUNCH_ATTEMPTS) return call;
+    await sleep(250 * attempt);
+  }
+}
+
+/**
+ * Under load Wine sometimes fails to start the program at all ("Application could not be
+ * started … ShellExecuteEx failed", or a non-zero exit with no output at all, where reg.exe
+ * always explains its own failures), seen when the wineserver is shutting down as a new client
+ * connects. That says nothing about the .reg file, so those calls are run again. A retry cannot
+ * turn a rejection into acceptance: the same input gets the same verdict.
+ */
+const LAUNCH_ATTEMPTS = 3;
+
+function isLauncherFailure(call: WineCall): boolean {
+  return call.code !== 0 && (call.output === '' || /Application could not be started|ShellExecuteEx failed/.test(call.output));
+}
+
+async function runWineOnce(command: string, args: string[], logPath: string, callMs: number[]): Promise<WineCall> {
   const fd = openSync(logPath, 'w');
   const started = performance.now();
   try {

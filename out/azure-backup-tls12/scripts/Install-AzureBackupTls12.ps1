@@ -67,6 +67,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB4019276'; Title = 'Update to add support for TLS 1.1 and TLS 1.2 in Windows Server 2008 SP2'; Url = 'https://support.microsoft.com/help/4019276' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -86,6 +87,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB4019276'; Title = 'Update to add support for TLS 1.1 and TLS 1.2 in Windows Server 2008 SP2'; Url = 'https://support.microsoft.com/help/4019276' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -103,6 +105,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -122,6 +125,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -140,6 +144,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -158,6 +163,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -176,6 +182,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -194,6 +201,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -212,6 +220,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -231,6 +240,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -250,6 +260,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -266,6 +277,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -284,6 +296,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -300,6 +313,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -318,6 +332,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -334,6 +349,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -444,6 +460,10 @@ if ($actualHash -ne $expectedHash)
 }
 Write-Output ('Verified {0} (SHA-256 {1})' -f $file, $actualHash)
 
+foreach ($key in $plan.DeletedKeys)
+{
+    Write-Output ('  delete key {0} and everything below it' -f $key)
+}
 foreach ($value in $plan.Values)
 {
     $action = $(if ($Rollback -or $value.Action -eq 'Delete') { 'delete' } else { 'set' })
@@ -455,7 +475,13 @@ if (-not $PSCmdlet.ShouldProcess($detected.Description, ('back up {0} key(s), th
     exit 0
 }
 
-$backupFolder = Join-Path $BackupRoot ('{0}-{1}-{2}' -f $TlsgenProfile, $detected.Target, (Get-Date -Format 'yyyyMMdd-HHmmss'))
+$backupFolder = Join-Path $BackupRoot ('{0}-{1}-{2}' -f $TlsgenProfile, $detected.Target, (Get-Date -Format 'yyyyMMdd-HHmmss-fff'))
+if (Test-Path -LiteralPath $backupFolder)
+{
+    # Never mix two runs' backups in one folder.
+    Write-Output ('Backup folder already exists: {0}; nothing was imported.' -f $backupFolder)
+    exit 4
+}
 New-Item -ItemType Directory -Path $backupFolder -Force | Out-Null
 $index = 0
 foreach ($key in $plan.Keys)

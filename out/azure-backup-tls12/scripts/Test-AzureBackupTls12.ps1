@@ -53,6 +53,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB4019276'; Title = 'Update to add support for TLS 1.1 and TLS 1.2 in Windows Server 2008 SP2'; Url = 'https://support.microsoft.com/help/4019276' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -72,6 +73,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB4019276'; Title = 'Update to add support for TLS 1.1 and TLS 1.2 in Windows Server 2008 SP2'; Url = 'https://support.microsoft.com/help/4019276' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -89,6 +91,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -108,6 +111,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -126,6 +130,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -144,6 +149,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -162,6 +168,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -180,6 +187,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -198,6 +206,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -217,6 +226,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -236,6 +246,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -252,6 +263,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -270,6 +282,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -286,6 +299,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -304,6 +318,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -320,6 +335,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
+        DeletedKeys     = @()
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security' }
@@ -452,12 +468,18 @@ $missing = @(Get-TlsgenMissingPrerequisite $plan)
 $rows = @(
     foreach ($prerequisite in $plan.Prerequisites)
     {
-        $status = $(if ($missing.Id -contains $prerequisite.Id) { 'Missing' } else { 'Compliant' })
+        # Not $missing.Id: with no missing update that is a property of an empty array, an error under StrictMode.
+        $status = $(if (@($missing | ForEach-Object { $_.Id }) -contains $prerequisite.Id) { 'Missing' } else { 'Compliant' })
         New-TlsgenRow 'prerequisite' $prerequisite.Id $prerequisite.Title 'installed' '' $(if ($status -eq 'Missing') { 'absent' } else { 'installed' }) '' $status $prerequisite.Url
     }
     foreach ($value in $plan.Values)
     {
         Test-TlsgenValue $value
+    }
+    foreach ($key in $plan.DeletedKeys)
+    {
+        $present = Test-Path -LiteralPath ('Registry::' + $key)
+        New-TlsgenRow 'deleted-key' $key '' 'absent' '' $(if ($present) { 'present' } else { 'absent' }) '' $(if ($present) { 'WrongData' } else { 'Compliant' }) $TlsgenProfile
     }
 )
 $compliant = @($rows | Where-Object { $_.status -ne 'Compliant' }).Count -eq 0

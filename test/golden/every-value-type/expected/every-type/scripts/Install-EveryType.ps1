@@ -54,6 +54,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB1234567'; Title = 'An example update'; Url = 'https://example.invalid/kb1234567' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden')
+        DeletedKeys     = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete')
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
@@ -86,6 +87,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB1234567'; Title = 'An example update'; Url = 'https://example.invalid/kb1234567' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults')
+        DeletedKeys     = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete')
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
@@ -116,6 +118,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden')
+        DeletedKeys     = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete')
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
@@ -238,6 +241,10 @@ if ($actualHash -ne $expectedHash)
 }
 Write-Output ('Verified {0} (SHA-256 {1})' -f $file, $actualHash)
 
+foreach ($key in $plan.DeletedKeys)
+{
+    Write-Output ('  delete key {0} and everything below it' -f $key)
+}
 foreach ($value in $plan.Values)
 {
     $action = $(if ($Rollback -or $value.Action -eq 'Delete') { 'delete' } else { 'set' })
@@ -249,7 +256,13 @@ if (-not $PSCmdlet.ShouldProcess($detected.Description, ('back up {0} key(s), th
     exit 0
 }
 
-$backupFolder = Join-Path $BackupRoot ('{0}-{1}-{2}' -f $TlsgenProfile, $detected.Target, (Get-Date -Format 'yyyyMMdd-HHmmss'))
+$backupFolder = Join-Path $BackupRoot ('{0}-{1}-{2}' -f $TlsgenProfile, $detected.Target, (Get-Date -Format 'yyyyMMdd-HHmmss-fff'))
+if (Test-Path -LiteralPath $backupFolder)
+{
+    # Never mix two runs' backups in one folder.
+    Write-Output ('Backup folder already exists: {0}; nothing was imported.' -f $backupFolder)
+    exit 4
+}
 New-Item -ItemType Directory -Path $backupFolder -Force | Out-Null
 $index = 0
 foreach ($key in $plan.Keys)

@@ -40,6 +40,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB1234567'; Title = 'An example update'; Url = 'https://example.invalid/kb1234567' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden')
+        DeletedKeys     = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete')
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
@@ -72,6 +73,7 @@ $TlsgenPlans = @{
             @{ Id = 'KB1234567'; Title = 'An example update'; Url = 'https://example.invalid/kb1234567' }
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults')
+        DeletedKeys     = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete')
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
@@ -102,6 +104,7 @@ $TlsgenPlans = @{
         Prerequisites   = @(
         )
         Keys            = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden')
+        DeletedKeys     = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete')
         Values          = @(
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Setting = 'every-type'; Source = 'https://example.invalid/doc' }
@@ -246,12 +249,18 @@ $missing = @(Get-TlsgenMissingPrerequisite $plan)
 $rows = @(
     foreach ($prerequisite in $plan.Prerequisites)
     {
-        $status = $(if ($missing.Id -contains $prerequisite.Id) { 'Missing' } else { 'Compliant' })
+        # Not $missing.Id: with no missing update that is a property of an empty array, an error under StrictMode.
+        $status = $(if (@($missing | ForEach-Object { $_.Id }) -contains $prerequisite.Id) { 'Missing' } else { 'Compliant' })
         New-TlsgenRow 'prerequisite' $prerequisite.Id $prerequisite.Title 'installed' '' $(if ($status -eq 'Missing') { 'absent' } else { 'installed' }) '' $status $prerequisite.Url
     }
     foreach ($value in $plan.Values)
     {
         Test-TlsgenValue $value
+    }
+    foreach ($key in $plan.DeletedKeys)
+    {
+        $present = Test-Path -LiteralPath ('Registry::' + $key)
+        New-TlsgenRow 'deleted-key' $key '' 'absent' '' $(if ($present) { 'present' } else { 'absent' }) '' $(if ($present) { 'WrongData' } else { 'Compliant' }) $TlsgenProfile
     }
 )
 $compliant = @($rows | Where-Object { $_.status -ne 'Compliant' }).Count -eq 0

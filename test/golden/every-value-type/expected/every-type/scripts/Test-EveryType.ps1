@@ -272,6 +272,23 @@ if ($Json)
 else
 {
     Write-Output ('Profile {0} on {1} (target {2}): {3}' -f $TlsgenProfile, $detected.Description, $detected.Target, $(if ($compliant) { 'COMPLIANT' } else { 'NOT COMPLIANT' }))
-    $rows | Format-Table -Property status, key, name, expectedType, expectedData, actualType, actualData, source -AutoSize -Wrap | Out-String -Width 240 | Write-Output
+    # One line per check: a table squeezes long keys and titles until the data column is unreadable.
+    foreach ($row in $rows)
+    {
+        if ($row.kind -eq 'prerequisite')
+        {
+            Write-Output ('{0,-10} update {1}: {2} ({3})' -f $row.status, $row.key, $row.actualType, $row.source)
+        }
+        elseif ($row.kind -eq 'deleted-key')
+        {
+            Write-Output ('{0,-10} key {1}: expected absent, found {2}' -f $row.status, $row.key, $row.actualType)
+        }
+        else
+        {
+            $expected = ('{0} {1}' -f $row.expectedType, ([string]$row.expectedData).Replace([string][char]0, ' | ')).Trim()
+            $actual = ('{0} {1}' -f $row.actualType, ([string]$row.actualData).Replace([string][char]0, ' | ')).Trim()
+            Write-Output ('{0,-10} {1} "{2}": expected {3}, found {4}' -f $row.status, $row.key, $row.name, $expected, $actual)
+        }
+    }
 }
 exit $(if ($compliant) { 0 } else { 1 })

@@ -77,7 +77,7 @@ for (const count of [100, 1000]) {
   const seconds = median(samples.map((s) => s.seconds));
   const files = samples[0].files;
   scale.push({ count, seconds, files });
-  console.log(`  ${String(count).padStart(5)} profiles x 16 target files: ${files} files in ${seconds.toFixed(2)} s = ${((seconds / files) * 1e6).toFixed(0)} us per artifact`);
+  console.log(`  ${String(count).padStart(5)} profiles x ${files / count} files each: ${files} files in ${seconds.toFixed(2)} s = ${((seconds / files) * 1e6).toFixed(0)} us per artifact`);
 }
 const [small, large] = scale;
 const marginal = (large.seconds - small.seconds) / (large.files - small.files);

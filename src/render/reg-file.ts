@@ -20,11 +20,26 @@ export function regFileNames(plan: TargetPlan): { apply: string; rollback: strin
 }
 
 export function renderRegApply(profile: ProfilePlan, plan: TargetPlan): string {
-  return renderTemplate('reg/file', { ...commonModel(profile, plan), rollback: false, blocks: keyBlocks(plan.apply) });
+  return renderedFiles(profile, plan).apply;
 }
 
 export function renderRegRollback(profile: ProfilePlan, plan: TargetPlan): string {
-  return renderTemplate('reg/file', { ...commonModel(profile, plan), rollback: true, blocks: keyBlocks(plan.rollback) });
+  return renderedFiles(profile, plan).rollback;
+}
+
+/** The installer embeds the hashes of these files: render each plan's pair once, whoever asks first. */
+const rendered = new WeakMap<TargetPlan, { apply: string; rollback: string }>();
+
+function renderedFiles(profile: ProfilePlan, plan: TargetPlan): { apply: string; rollback: string } {
+  let files = rendered.get(plan);
+  if (!files) {
+    files = {
+      apply: renderTemplate('reg/file', { ...commonModel(profile, plan), rollback: false, blocks: keyBlocks(plan.apply) }),
+      rollback: renderTemplate('reg/file', { ...commonModel(profile, plan), rollback: true, blocks: keyBlocks(plan.rollback) }),
+    };
+    rendered.set(plan, files);
+  }
+  return files;
 }
 
 function commonModel(profile: ProfilePlan, plan: TargetPlan) {

@@ -27,7 +27,19 @@ export function renderAuditScript(profile: ProfilePlan): string {
   return renderTemplate('scripts/audit', scriptModel(profile));
 }
 
+/** The installer and the audit carry the same data: build it once per profile. */
+const models = new WeakMap<ProfilePlan, ReturnType<typeof buildScriptModel>>();
+
 function scriptModel(profile: ProfilePlan) {
+  let model = models.get(profile);
+  if (!model) {
+    model = buildScriptModel(profile);
+    models.set(profile, model);
+  }
+  return model;
+}
+
+function buildScriptModel(profile: ProfilePlan) {
   return {
     profile,
     profileId: psSingleQuoted(profile.id),

@@ -33,10 +33,6 @@ export function xmlCdata(text: string): string {
   return `<![CDATA[${text.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
 }
 
-export function hasXmlForbiddenCharacter(text: string): boolean {
-  return XML_FORBIDDEN.test(text);
-}
-
 function assertXmlCharacters(text: string): void {
   if (XML_FORBIDDEN.test(text)) throw new Error('internal: text with a control character XML 1.0 cannot carry reached an XML artifact');
 }

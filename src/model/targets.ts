@@ -40,8 +40,3 @@ export function conditionMatches(condition: Condition | undefined, variant: Targ
   }
   return true;
 }
-
-/** One line for people: "Windows Server 2008 SP2, 32-bit (x86)". */
-export function describeVariant(variant: TargetVariant): string {
-  return `${variant.target.product}, ${variant.architecture === 'x64' ? '64-bit (x64)' : '32-bit (x86)'}`;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { xmlAttribute, xmlCdata, hasXmlForbiddenCharacter } from '../../src/formats/xml.js';
+import { xmlAttribute, xmlCdata } from '../../src/formats/xml.js';
 import { stableGuid } from '../../src/render/stable-ids.js';
 import { machineExtensionGuids } from '../../src/render/gpo-backup.js';
 import { parseValueData } from '../../src/model/registry.js';
@@ -15,8 +15,8 @@ describe('XML escaping', () => {
   });
 
   it('refuses characters XML 1.0 cannot carry', () => {
-    expect(hasXmlForbiddenCharacter('a\u0001b')).toBe(true);
-    expect(hasXmlForbiddenCharacter('a\tb\nc')).toBe(false);
+    expect(() => xmlAttribute('a\u0001b')).toThrow(/control character/);
+    expect(xmlAttribute('a\tb\nc')).toBe('a&#9;b&#10;c');
     expect(() => xmlAttribute('bell\u0007')).toThrow(/control character/);
   });
 

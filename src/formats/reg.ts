@@ -5,8 +5,6 @@
  */
 import type { RegistryValue } from '../model/registry.js';
 
-export const REG_HEADER = 'Windows Registry Editor Version 5.00';
-
 /** Hex data wraps once the line reaches this column (regedit: 25 bytes per continuation line). */
 const WRAP_COLUMN = 77;
 

@@ -1,4 +1,10 @@
 /** Short phrases that several artifacts use to describe targets and operations to people. */
+
+/**
+ * The Windows "this folder" prefix for paths in instructions. Models pass it to templates because
+ * in a template a backslash before a mustache (`.\{{file}}`) escapes the mustache.
+ */
+export const WINDOWS_CURRENT_FOLDER = '.\\';
 import type { Architecture } from '../validate/definitions.js';
 import type { RegistryOperation, TargetPlan } from '../resolve/plan.js';
 

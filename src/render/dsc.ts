@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { psHex, psPascalIdentifier, psSingleQuoted, psStringArray, psStringExpression } from '../formats/powershell.js';
 import type { RegistryValue } from '../model/registry.js';
 import type { ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
-import { describeArchitecture } from './describe.js';
+import { WINDOWS_CURRENT_FOLDER, describeArchitecture } from './describe.js';
 import { distinctOperations, operationIdentity } from './operation-groups.js';
 import { renderTemplate } from './engine.js';
 
@@ -32,8 +32,7 @@ export function renderDscConfiguration(profile: ProfilePlan, kind: 'apply' | 'ro
     profile,
     rollback,
     configurationName: dscConfigurationName(profile.id) + (rollback ? 'Rollback' : ''),
-    // A Windows relative path prefix; in a template, a backslash before a mustache would escape it.
-    here: '.\\',
+    here: WINDOWS_CURRENT_FOLDER,
     files: dscFileNames(profile.id),
     importLine:
       module === 'PSDscResources'
@@ -165,7 +164,7 @@ function alignLabels(properties: { label: string; value: string }[]): { label: s
 function restartModel(profile: ProfilePlan, resources: ResourceModel[], rollback: boolean) {
   const plans = profile.targets.filter((t) => t.rebootRequired);
   if (plans.length === 0) return null;
-  const markerKey = `HKLM:\\SOFTWARE\\tlsgen\\${profile.id}`;
+  const markerKey = restartMarkerKey(profile.id);
   return {
     targets: psStringArray(plans.map((t) => t.variantId)),
     markerKey: psSingleQuoted(markerKey),
@@ -175,6 +174,11 @@ function restartModel(profile: ProfilePlan, resources: ResourceModel[], rollback
       resources: psStringArray(resources.filter((r) => r.rebootRequired && r.variantIds.includes(t.variantId)).map((r) => `[Registry]${r.name}`)),
     })),
   };
+}
+
+/** Where the restart Script resource keeps what it last applied (a PowerShell registry path). */
+export function restartMarkerKey(profileId: string): string {
+  return `HKLM:\\SOFTWARE\\tlsgen\\${profileId}`;
 }
 
 function planDigest(plan: TargetPlan): string {

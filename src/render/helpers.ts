@@ -33,17 +33,18 @@ function regKey(block: { hive: string; path: string; deleteKey: boolean }): stri
  *  - psComment: `indent` spaces + `# ` + text (PowerShell; no block comments, whose `#>` text could close).
  */
 function regComment(this: unknown, options: HelperOptions): string {
-  const indent = numberOption(options, 'indent');
-  return wrapCommentText(options.fn(this), 100 - 2 - indent)
-    .map((line) => (line === '' ? ';' : `; ${' '.repeat(indent)}${line}`))
-    .join('\n');
+  const pad = ' '.repeat(numberOption(options, 'indent'));
+  return commentLines(options.fn(this), pad.length, (line) => (line === '' ? ';' : `; ${pad}${line}`));
 }
 
 function psComment(this: unknown, options: HelperOptions): string {
-  const indent = ' '.repeat(numberOption(options, 'indent'));
-  return wrapCommentText(options.fn(this), 100 - 2 - indent.length)
-    .map((line) => (line === '' ? `${indent}#` : `${indent}# ${line}`))
-    .join('\n');
+  const pad = ' '.repeat(numberOption(options, 'indent'));
+  return commentLines(options.fn(this), pad.length, (line) => (line === '' ? `${pad}#` : `${pad}# ${line}`));
+}
+
+/** The text wrapped so each comment line, marker and indent included, stays within 100 columns. */
+function commentLines(text: string, indent: number, format: (line: string) => string): string {
+  return wrapCommentText(text, 100 - 2 - indent).map(format).join('\n');
 }
 
 function numberOption(options: HelperOptions, name: string): number {

@@ -3,16 +3,17 @@
  * install first, how to apply, verify and roll back. Shapes the plan; templates/readme/ lays it out.
  */
 import type { ProfilePlan, TargetPlan } from '../resolve/plan.js';
-import { describeArchitecture, describeBuilds, describeOperationTarget } from './describe.js';
+import { WINDOWS_CURRENT_FOLDER, describeArchitecture, describeBuilds, describeOperationTarget } from './describe.js';
 import { renderTemplate } from './engine.js';
 import { regFileNames } from './reg-file.js';
-import { dscConfigurationName, dscFileNames, PSDSCRESOURCES_VERSION } from './dsc.js';
+import { dscConfigurationName, dscFileNames, PSDSCRESOURCES_VERSION, restartMarkerKey } from './dsc.js';
 import { gpoBackupIds } from './gpo-backup.js';
 import { gppTargetingRows } from './gpp.js';
 import { scriptFileNames } from './scripts.js';
 import { displayData } from '../model/registry.js';
 
 export function renderProfileReadme(profile: ProfilePlan): string {
+  const scripts = scriptFileNames(profile.id);
   return renderTemplate('readme/profile', {
     profile,
     minimal: profile.mode === 'minimal',
@@ -23,10 +24,10 @@ export function renderProfileReadme(profile: ProfilePlan): string {
     sources: [...new Map(profile.targets.flatMap((t) => [...t.sources, ...t.target.sources]).map((s) => [s.id, s])).values()],
     example: exampleTargets(profile.targets),
     scripts: {
-      ...scriptFileNames(profile.id),
-      here: '.\\',
-      installPath: `.\\scripts\\${scriptFileNames(profile.id).install}`,
-      auditPath: `.\\scripts\\${scriptFileNames(profile.id).audit}`,
+      ...scripts,
+      here: WINDOWS_CURRENT_FOLDER,
+      installPath: `${WINDOWS_CURRENT_FOLDER}scripts\\${scripts.install}`,
+      auditPath: `${WINDOWS_CURRENT_FOLDER}scripts\\${scripts.audit}`,
     },
     gpo: { ...gpoBackupIds(profile), removePolicy: profile.gppRemovePolicy, targeting: gppTargetingRows(profile) },
     dsc: {
@@ -36,9 +37,8 @@ export function renderProfileReadme(profile: ProfilePlan): string {
       psDscResources: profile.dscResourceModule === 'PSDscResources',
       psDscResourcesVersion: PSDSCRESOURCES_VERSION,
       exampleTarget: profile.targets[0]?.variantId ?? '',
-      // Paths with backslashes come from the model: in a template, `\{{` would escape the mustache.
-      here: '.\\',
-      markerKey: `HKLM\\SOFTWARE\\tlsgen\\${profile.id}`,
+      here: WINDOWS_CURRENT_FOLDER,
+      markerKey: restartMarkerKey(profile.id),
     },
   });
 }

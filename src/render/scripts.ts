@@ -10,7 +10,7 @@ import { utf16leBomCrlf } from '../formats/text-encoding.js';
 import type { RegistryValue } from '../model/registry.js';
 import type { ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
 import { sha256Hex } from './checksums.js';
-import { describeArchitecture } from './describe.js';
+import { WINDOWS_CURRENT_FOLDER, describeArchitecture } from './describe.js';
 import { renderTemplate } from './engine.js';
 import { regFileNames, renderRegApply, renderRegRollback } from './reg-file.js';
 
@@ -44,8 +44,7 @@ function buildScriptModel(profile: ProfilePlan) {
     profile,
     profileId: psSingleQuoted(profile.id),
     files: scriptFileNames(profile.id),
-    // A Windows relative path prefix; in a template, a backslash before a mustache would escape it.
-    here: '.\\',
+    here: WINDOWS_CURRENT_FOLDER,
     targets: profile.targets.map(detectionRow),
     plans: profile.targets.map((plan) => targetData(profile, plan)),
     coveredList: psSingleQuoted(profile.targets.map((t) => t.variantId).join(', ')),

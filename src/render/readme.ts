@@ -19,7 +19,11 @@ export function renderProfileReadme(profile: ProfilePlan): string {
     minimal: profile.mode === 'minimal',
     rows: profile.targets.map(targetRow),
     prerequisites: prerequisitesWithTargets(profile.targets),
+    advisories: advisoriesWithTargets(profile.targets),
     warnings: warningsWithTargets(profile.targets),
+    backupKeys: backupCommands(profile.targets),
+    channels: profile.targets.map(channelRow),
+    x86Products: [...new Set(profile.targets.filter((t) => t.architecture === 'x86').map((t) => t.target.product))].join(', '),
     values: valuesWithTargets(profile.targets),
     sources: [...new Map(profile.targets.flatMap((t) => [...t.sources, ...t.target.sources]).map((s) => [s.id, s])).values()],
     example: exampleTargets(profile.targets),
@@ -57,15 +61,64 @@ function targetRow(plan: TargetPlan) {
 }
 
 function prerequisitesWithTargets(plans: readonly TargetPlan[]) {
-  const byId = new Map<string, { id: string; title: string; url: string; targets: string[] }>();
+  const byId = new Map<string, { id: string; title: string; url: string; targets: string[]; settings: string[]; checks: string[] }>();
   for (const plan of plans) {
     for (const p of plan.prerequisites) {
-      const entry = byId.get(p.id) ?? { id: p.id, title: p.title, url: p.url, targets: [] };
-      if (!entry.targets.includes(plan.target.product)) entry.targets.push(plan.target.product);
+      const entry = byId.get(p.id) ?? { id: p.id, title: p.title, url: p.url, targets: [], settings: [], checks: [] };
+      pushOnce(entry.targets, plan.target.product);
+      p.requiredBy.forEach((id) => pushOnce(entry.settings, id));
+      p.detection.files.forEach((f) => pushOnce(entry.checks, `${f.path} ${f.minVersion} or later on ${plan.target.product}`));
       byId.set(p.id, entry);
     }
   }
-  return [...byId.values()].map((e) => ({ ...e, targetList: e.targets.join(', ') }));
+  return [...byId.values()].map((e) => ({
+    ...e,
+    targetList: e.targets.join(', '),
+    settingList: e.settings.map((id) => `\`${id}\``).join(', '),
+    checkList: e.checks.join('; '),
+  }));
+}
+
+function advisoriesWithTargets(plans: readonly TargetPlan[]) {
+  const byText = new Map<string, { text: string; url: string; minRelease: number; settings: string[] }>();
+  for (const plan of plans) {
+    for (const a of plan.advisories) {
+      const entry = byText.get(a.text) ?? { text: a.text, url: a.source.url, minRelease: a.minRelease, settings: [] };
+      a.requiredBy.forEach((id) => pushOnce(entry.settings, id));
+      byText.set(a.text, entry);
+    }
+  }
+  return [...byText.values()].map((e) => ({ ...e, settingList: e.settings.map((id) => `\`${id}\``).join(', ') }));
+}
+
+/** reg export commands for every key the profile touches, so the backup step covers exactly what changes. */
+function backupCommands(plans: readonly TargetPlan[]) {
+  const keys = new Map<string, { key: string; variants: string[] }>();
+  for (const plan of plans) {
+    for (const op of plan.apply) {
+      const key = `${op.hive}\\${op.path}`;
+      const entry = keys.get(key.toUpperCase()) ?? { key, variants: [] };
+      pushOnce(entry.variants, plan.variantId);
+      keys.set(key.toUpperCase(), entry);
+    }
+  }
+  return [...keys.values()].map((k, index) => ({
+    command: `reg export "${k.key}" backup-${String(index + 1).padStart(2, '0')}.reg /y`,
+    onlyOn: k.variants.length === plans.length ? null : k.variants.join(', '),
+  }));
+}
+
+function channelRow(plan: TargetPlan) {
+  const describe = (c: TargetPlan['target']['channels']['dsc']) =>
+    c.supported ? (c.requires ? `yes, with ${c.requires}` : 'yes') : `no${c.note ? `: ${c.note}` : ''}`;
+  const { dsc, scripts, intune } = plan.target.channels;
+  return {
+    variantId: plan.variantId,
+    product: `${plan.target.product}, ${describeArchitecture(plan.architecture)}`,
+    dsc: describe(dsc),
+    scripts: describe(scripts),
+    intune: describe(intune),
+  };
 }
 
 function warningsWithTargets(plans: readonly TargetPlan[]) {

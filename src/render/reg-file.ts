@@ -60,6 +60,7 @@ function commonModel(profile: ProfilePlan, plan: TargetPlan) {
       text: `${describeOperationTarget(op)} = ${displayData(op.value)}`,
       source: op.windowsDefault?.source.url ?? '',
     })),
+    prerequisites: plan.prerequisites.map((p) => ({ id: p.id, title: p.title, url: p.url, neededBy: p.requiredBy.join(', ') })),
     rebootNotes: [...new Set(plan.apply.filter((op) => op.rebootRequired).map((op) => op.setting.reboot.note ?? op.setting.title))],
     settings: profile.settings.filter((s) => plan.apply.some((op) => op.setting.id === s.id)),
   };

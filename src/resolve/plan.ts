@@ -47,12 +47,68 @@ export interface DeleteKeyOperation extends OperationBase {
 
 export type RegistryOperation = SetValueOperation | DeleteValueOperation | DeleteKeyOperation;
 
+/** A file whose version proves an update (or a later one that contains it) is installed. */
+export interface FileVersionCheck {
+  /** Windows path with environment variables, e.g. %SystemRoot%\System32\winhttp.dll. */
+  readonly path: string;
+  /** Dotted four-part version, e.g. 6.1.7601.23375. */
+  readonly minVersion: string;
+  readonly source: SourceRef;
+}
+
 export interface Prerequisite {
   readonly id: string;
   readonly title: string;
   readonly url: string;
   readonly source: SourceRef;
   readonly note: string | null;
+  /**
+   * Ids of the settings in this target's plan that need the update. Only their values wait for it:
+   * they are still written (Windows ignores them until the update is there), and scripts report
+   * them as not yet effective. Never empty: a prerequisite no planned setting needs is dropped.
+   */
+  readonly requiredBy: string[];
+  /**
+   * Capability detection: the update's code is present when every file is at least its version
+   * (updates that arrived inside a rollup included). Get-HotFix -Id <id> is the second signal,
+   * used when a file check is inconclusive (file missing) or the list is empty.
+   */
+  readonly detection: { readonly files: FileVersionCheck[] };
+}
+
+/**
+ * A check that warns and never blocks, e.g. the .NET Framework release that honours a value.
+ * Scripts read `HKLM\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full` `Release` and warn below minRelease.
+ */
+export interface DotNetReleaseAdvisory {
+  readonly kind: 'dotnet-release';
+  /** Settings whose values need it. */
+  readonly requiredBy: string[];
+  /** Lowest `Release` that honours the values on its own (e.g. 460798, .NET Framework 4.7). */
+  readonly minRelease: number;
+  /** Said when the machine's release is lower (e.g. which rollups make 4.5.2 to 4.6.2 work). */
+  readonly text: string;
+  readonly source: SourceRef;
+}
+
+/** Whether a deployment channel can run on a Windows version, and what it needs first. */
+export interface ChannelSupport {
+  readonly supported: boolean;
+  /** What must be installed first, e.g. "WMF 5.1"; null when nothing. */
+  readonly requires: string | null;
+  /** Why not, or what to use instead; null when nothing to say. */
+  readonly note: string | null;
+  readonly source: SourceRef;
+}
+
+/** Deployment channels recorded per Windows version in windows.yaml. */
+export interface TargetChannels {
+  /** PowerShell DSC with the in-box PSDesiredStateConfiguration module (WMF 4.0+). */
+  readonly dsc: ChannelSupport;
+  /** The installer and audit scripts (Windows PowerShell 2.0+). */
+  readonly scripts: ChannelSupport;
+  /** Intune Remediations (detection and remediation script pair). */
+  readonly intune: ChannelSupport;
 }
 
 export interface PlanWarning {
@@ -69,6 +125,7 @@ export interface TargetInfo {
   readonly gppOsVersion: string;
   readonly note: string | null;
   readonly sources: SourceRef[];
+  readonly channels: TargetChannels;
 }
 
 export interface TargetPlan {
@@ -82,6 +139,7 @@ export interface TargetPlan {
   /** Undo of apply: deletes exactly the values apply sets, so Windows falls back to its defaults. */
   readonly rollback: DeleteValueOperation[];
   readonly prerequisites: Prerequisite[];
+  readonly advisories: DotNetReleaseAdvisory[];
   readonly warnings: PlanWarning[];
   readonly rebootRequired: boolean;
   /** Every source the operations, prerequisites and warnings cite, first-use order. */

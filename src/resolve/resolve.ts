@@ -11,9 +11,12 @@ import { selectOperations } from '../model/selection.js';
 import type { SelectedOperation } from '../model/selection.js';
 import { conditionMatches, variantsOf } from '../model/targets.js';
 import type { TargetVariant } from '../model/targets.js';
-import type { OutputMode, ProfileDef, SettingDef } from '../validate/definitions.js';
+import type { ChannelDef, Located, OutputMode, ProfileDef, SettingDef } from '../validate/definitions.js';
 import type {
+  ChannelSupport,
   DeleteValueOperation,
+  DotNetReleaseAdvisory,
+  Prerequisite,
   PlanWarning,
   ProfilePlan,
   RegistryOperation,
@@ -56,13 +59,13 @@ function resolveTarget(
   variant: TargetVariant,
   mode: OutputMode,
 ): TargetPlan {
-  const operations = selectOperations(settings, variant).map((selected) => toOperation(catalog, selected, variant));
+  const operations = selectOperations(settings, variant).map((selected) => toOperation(catalog, profile, selected, variant));
   const isSkipped = (op: RegistryOperation): boolean => mode === 'minimal' && op.action === 'set' && op.windowsDefault !== null;
   const apply: RegistryOperation[] = operations.filter((op) => !isSkipped(op));
   const skipped = operations.filter((op): op is SetValueOperation => op.action === 'set' && isSkipped(op));
-  const prerequisites = (profile.prerequisites ?? [])
-    .filter((p) => conditionMatches(p.when, variant))
-    .map((p) => ({ id: p.id, title: p.title, url: p.url, source: sourceRef(catalog, p.source), note: p.note ?? null }));
+  const plannedSettings = new Set(apply.map((op) => op.setting.id));
+  const prerequisites = prerequisitesFor(catalog, profile, variant, plannedSettings);
+  const advisories = dotNetAdvisories(catalog, settings, plannedSettings);
   const warnings: PlanWarning[] = [
     ...(profile.warnings ?? [])
       .filter((w) => conditionMatches(w.when, variant))
@@ -82,23 +85,71 @@ function resolveTarget(
       gppOsVersion: target.gppOsVersion,
       note: target.note ?? null,
       sources: targetSources,
+      channels: {
+        dsc: channelSupport(catalog, target.channels.dsc),
+        scripts: channelSupport(catalog, target.channels.scripts),
+        intune: channelSupport(catalog, target.channels.intune),
+      },
     },
     architecture: variant.architecture,
     apply,
     skipped,
     rollback: apply.flatMap(rollbackOf),
     prerequisites,
+    advisories,
     warnings,
     rebootRequired: apply.some((op) => op.rebootRequired),
     sources: uniqueSources([
       ...apply.flatMap((op) => [op.setting.source, ...(op.action === 'set' && op.windowsDefault ? [op.windowsDefault.source] : [])]),
-      ...prerequisites.map((p) => p.source),
+      ...prerequisites.flatMap((p) => [p.source, ...p.detection.files.map((f) => f.source)]),
+      ...advisories.map((a) => a.source),
       ...warnings.map((w) => w.source),
     ]),
   };
 }
 
-function toOperation(catalog: Catalog, selected: SelectedOperation, variant: TargetVariant): RegistryOperation {
+/**
+ * A prerequisite gates only the settings that need it: on a target where none of them has values,
+ * it is left out, and requiredBy lists only the settings planned here.
+ */
+function prerequisitesFor(catalog: Catalog, profile: ProfileDef, variant: TargetVariant, plannedSettings: ReadonlySet<string>): Prerequisite[] {
+  return (profile.prerequisites ?? [])
+    .filter((p) => conditionMatches(p.when, variant))
+    .map((p) => ({
+      id: p.id,
+      title: p.title,
+      url: p.url,
+      source: sourceRef(catalog, p.source),
+      note: p.note ?? null,
+      requiredBy: p.requiredBy.filter((id) => plannedSettings.has(id)),
+      detection: {
+        files: (p.detection?.files ?? [])
+          .filter((f) => conditionMatches(f.when, variant))
+          .map((f) => ({ path: f.path, minVersion: f.minVersion, source: sourceRef(catalog, f.source) })),
+      },
+    }))
+    .filter((p) => p.requiredBy.length > 0);
+}
+
+/** One advisory per distinct .NET requirement of the settings planned here. */
+function dotNetAdvisories(catalog: Catalog, settings: readonly Located<SettingDef>[], plannedSettings: ReadonlySet<string>): DotNetReleaseAdvisory[] {
+  const advisories = new Map<string, DotNetReleaseAdvisory & { requiredBy: string[] }>();
+  for (const { value: setting } of settings) {
+    const needs = setting.requiresDotNet;
+    if (!needs || !plannedSettings.has(setting.id)) continue;
+    const identity = `${needs.minRelease}|${needs.text}|${needs.source}`;
+    const known = advisories.get(identity);
+    if (known) known.requiredBy.push(setting.id);
+    else advisories.set(identity, { kind: 'dotnet-release', requiredBy: [setting.id], minRelease: needs.minRelease, text: needs.text, source: sourceRef(catalog, needs.source) });
+  }
+  return [...advisories.values()];
+}
+
+function channelSupport(catalog: Catalog, channel: ChannelDef): ChannelSupport {
+  return { supported: channel.supported, requires: channel.requires ?? null, note: channel.note ?? null, source: sourceRef(catalog, channel.source) };
+}
+
+function toOperation(catalog: Catalog, profile: ProfileDef, selected: SelectedOperation, variant: TargetVariant): RegistryOperation {
   const { operation } = selected;
   const setting = settingRef(catalog, selected.setting.value);
   const { hive, path } = unwrap(parseKeyPath(operation.key));
@@ -109,11 +160,14 @@ function toOperation(catalog: Catalog, selected: SelectedOperation, variant: Tar
     case 'delete-value':
       return { ...base, action: 'delete-value', name: operation.name ?? '' };
     case 'set': {
-      const value = unwrap(parseValueData(operation.type!, operation.data));
-      const known = operation.windowsDefault;
+      const name = operation.name ?? '';
+      const override = (profile.overrides ?? []).find((o) => o.setting === setting.id && o.name.toUpperCase() === name.toUpperCase());
+      const value = unwrap(parseValueData(operation.type!, override ? override.data : operation.data));
+      // An overridden value is no longer the data the windowsDefault fact was stated for.
+      const known = override ? undefined : operation.windowsDefault;
       const windowsDefault =
         known && conditionMatches(known.when, variant) ? { source: sourceRef(catalog, known.source), note: known.note ?? null } : null;
-      return { ...base, action: 'set', name: operation.name ?? '', value, windowsDefault };
+      return { ...base, action: 'set', name, value, windowsDefault };
     }
   }
 }

@@ -43,6 +43,14 @@ export interface TargetDef {
   };
   readonly sources: string[];
   readonly note?: string;
+  readonly channels: { readonly dsc: ChannelDef; readonly scripts: ChannelDef; readonly intune: ChannelDef };
+}
+
+export interface ChannelDef {
+  readonly supported: boolean;
+  readonly requires?: string;
+  readonly note?: string;
+  readonly source: string;
 }
 
 export interface WindowsFile {
@@ -68,6 +76,7 @@ export interface SettingDef {
   readonly source: string;
   readonly reboot: { readonly required: boolean; readonly source: string; readonly note?: string };
   readonly when?: Condition;
+  readonly requiresDotNet?: { readonly minRelease: number; readonly text: string; readonly source: string };
   readonly values: OperationDef[];
 }
 
@@ -80,8 +89,26 @@ export interface PrerequisiteDef {
   readonly title: string;
   readonly url: string;
   readonly when: Condition;
+  readonly requiredBy: string[];
+  readonly detection?: { readonly files: FileVersionCheckDef[] };
   readonly source: string;
   readonly note?: string;
+}
+
+export interface FileVersionCheckDef {
+  readonly path: string;
+  readonly minVersion: string;
+  readonly when: Condition;
+  readonly source: string;
+}
+
+/** Data a profile writes instead of a setting's own for one value name. */
+export interface OverrideDef {
+  readonly setting: string;
+  readonly name: string;
+  readonly data: number | string | string[];
+  readonly reason: string;
+  readonly source?: string;
 }
 
 export interface WarningDef {
@@ -100,6 +127,7 @@ export interface ProfileDef {
   readonly mode?: OutputMode;
   readonly targets: string[];
   readonly settings: string[];
+  readonly overrides?: OverrideDef[];
   readonly prerequisites?: PrerequisiteDef[];
   readonly warnings?: WarningDef[];
   readonly dsc?: { readonly resourceModule?: 'PSDesiredStateConfiguration' | 'PSDscResources' };

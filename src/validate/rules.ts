@@ -66,18 +66,28 @@ const everySourceReferenceResolves: Rule = ({ set, catalog, report }) => {
   for (const t of set.targets) {
     check(t.file, joinPointer(t.pointer, 'schannel', 'source'), t.value.schannel.source);
     t.value.sources.forEach((id, i) => check(t.file, joinPointer(t.pointer, 'sources', i), id));
+    for (const channel of ['dsc', 'scripts', 'intune'] as const) {
+      check(t.file, joinPointer(t.pointer, 'channels', channel, 'source'), t.value.channels[channel].source);
+    }
   }
   for (const s of set.settings) {
     check(s.file, joinPointer(s.pointer, 'source'), s.value.source);
     check(s.file, joinPointer(s.pointer, 'reboot', 'source'), s.value.reboot.source);
+    if (s.value.requiresDotNet) check(s.file, joinPointer(s.pointer, 'requiresDotNet', 'source'), s.value.requiresDotNet.source);
     s.value.values.forEach((op, i) => {
       if (op.windowsDefault) check(s.file, joinPointer(s.pointer, 'values', i, 'windowsDefault', 'source'), op.windowsDefault.source);
     });
   }
   for (const p of set.profiles) {
     check(p.file, joinPointer(p.pointer, 'source'), p.value.source);
-    (p.value.prerequisites ?? []).forEach((x, i) => check(p.file, joinPointer(p.pointer, 'prerequisites', i, 'source'), x.source));
+    (p.value.prerequisites ?? []).forEach((x, i) => {
+      check(p.file, joinPointer(p.pointer, 'prerequisites', i, 'source'), x.source);
+      (x.detection?.files ?? []).forEach((f, j) => check(p.file, joinPointer(p.pointer, 'prerequisites', i, 'detection', 'files', j, 'source'), f.source));
+    });
     (p.value.warnings ?? []).forEach((x, i) => check(p.file, joinPointer(p.pointer, 'warnings', i, 'source'), x.source));
+    (p.value.overrides ?? []).forEach((x, i) => {
+      if (x.source !== undefined) check(p.file, joinPointer(p.pointer, 'overrides', i, 'source'), x.source);
+    });
   }
 };
 
@@ -97,8 +107,69 @@ const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report }) 
     p.value.settings.forEach((id, i) => {
       if (!catalog.settings.has(id)) report(p.file, joinPointer(p.pointer, 'settings', i), `unknown setting "${id}"${suggest(id, catalog.settings.keys())}`);
     });
-    (p.value.prerequisites ?? []).forEach((x, i) => checkCondition(p.file, joinPointer(p.pointer, 'prerequisites', i, 'when'), x.when));
+    (p.value.prerequisites ?? []).forEach((x, i) => {
+      const pointer = joinPointer(p.pointer, 'prerequisites', i);
+      checkCondition(p.file, joinPointer(pointer, 'when'), x.when);
+      (x.detection?.files ?? []).forEach((f, j) => checkCondition(p.file, joinPointer(pointer, 'detection', 'files', j, 'when'), f.when));
+      x.requiredBy.forEach((id, j) => {
+        if (!p.value.settings.includes(id)) {
+          report(p.file, joinPointer(pointer, 'requiredBy', j), `prerequisite ${x.id} names setting "${id}", which is not one of this profile's settings`);
+        }
+      });
+    });
     (p.value.warnings ?? []).forEach((x, i) => checkCondition(p.file, joinPointer(p.pointer, 'warnings', i, 'when'), x.when));
+  }
+};
+
+/** An override replaces data the profile's own setting writes: the setting and value name must exist, the data must fit. */
+const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, report }) => {
+  for (const p of set.profiles) {
+    const seen = new Set<string>();
+    (p.value.overrides ?? []).forEach((x, i) => {
+      const pointer = joinPointer(p.pointer, 'overrides', i);
+      const identity = `${x.setting}|${x.name.toUpperCase()}`;
+      if (seen.has(identity)) report(p.file, pointer, `value "${x.name}" of setting "${x.setting}" is overridden twice`);
+      seen.add(identity);
+      if (!p.value.settings.includes(x.setting)) {
+        report(p.file, joinPointer(pointer, 'setting'), `setting "${x.setting}" is not one of this profile's settings`);
+        return;
+      }
+      const setting = catalog.settings.get(x.setting)?.value;
+      const written = (setting?.values ?? []).filter((op) => (op.action ?? 'set') === 'set' && (op.name ?? '').toUpperCase() === x.name.toUpperCase());
+      if (written.length === 0) {
+        report(p.file, joinPointer(pointer, 'name'), `setting "${x.setting}" writes no value named "${x.name}"`);
+        return;
+      }
+      for (const type of new Set(written.map((op) => op.type!))) {
+        const data = parseValueData(type, x.data);
+        if (!data.ok) report(p.file, joinPointer(pointer, 'data'), data.error);
+      }
+    });
+  }
+};
+
+/**
+ * The in-box PSDesiredStateConfiguration Registry resource strips every leading '0' and 'x' from
+ * hex text (TrimStart('0x'); dsccommunity/xPSDesiredStateConfiguration issues #276 and #301), so
+ * binary data whose first byte is zero loses it. Only PSDscResources can write such data.
+ */
+const inboxDscWritesEveryBinaryValue: Rule = ({ set, catalog, report }) => {
+  for (const p of set.profiles) {
+    if ((p.value.dsc?.resourceModule ?? 'PSDesiredStateConfiguration') !== 'PSDesiredStateConfiguration') continue;
+    for (const id of p.value.settings) {
+      const setting = catalog.settings.get(id);
+      setting?.value.values.forEach((op, i) => {
+        if (op.type !== 'REG_BINARY' || op.data === undefined) return;
+        const data = parseValueData(op.type, op.data);
+        if (data.ok && data.value.type === 'REG_BINARY' && data.value.data.length > 0 && data.value.data[0] === 0) {
+          report(
+            setting.file,
+            joinPointer(setting.pointer, 'values', i, 'data'),
+            `binary data starting with a zero byte cannot be written by the in-box PSDesiredStateConfiguration Registry resource (it strips leading zeros from hex text); profile ${p.value.id} must set dsc: { resourceModule: PSDscResources }`,
+          );
+        }
+      });
+    }
   }
 };
 
@@ -203,6 +274,8 @@ const RULES: readonly Rule[] = [
   everyRangeRunsFromLowToHigh,
   everyOperationIsARepresentableRegistryWrite,
   everyValueHasOneOutcomePerTarget,
+  everyOverrideReplacesAValueTheProfileWrites,
+  inboxDscWritesEveryBinaryValue,
 ];
 
 function suggest(id: string, known: Iterable<string>): string {

@@ -9,10 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../src/diagnostics.js';
 import { generate } from '../src/pipeline.js';
 import type { OutputMode } from '../src/validate/definitions.js';
-import { GOLDEN, REPO, caseFolders, readTree, readable, updating, writeTree } from './support/golden.js';
+import { GOLDEN, REPO, caseFolders, definitionsForCase, readTree, readable, updating, writeTree } from './support/golden.js';
 
 interface CaseOptions {
+  /** A definitions folder, relative to the repository; default: the case's own definitions/. */
   definitions?: string;
+  /** Lay the case's own definitions/ over `definitions` (a copy), e.g. one extra profile beside the shipped ones. */
+  overlay?: boolean;
+  /** Profiles to build; default: all. */
+  profiles?: string[];
   mode?: OutputMode;
 }
 
@@ -21,7 +26,8 @@ export function goldenCases(): { name: string; dir: string; definitions: string;
     const dir = join(GOLDEN, name);
     const optionsFile = join(dir, 'options.json');
     const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as CaseOptions) : {};
-    const definitions = options.definitions ? resolve(REPO, options.definitions) : join(dir, 'definitions');
+    const base = options.definitions ? resolve(REPO, options.definitions) : join(dir, 'definitions');
+    const definitions = options.overlay ? definitionsForCase(dir, base) : base;
     return { name, dir, definitions, options };
   });
 }
@@ -29,7 +35,7 @@ export function goldenCases(): { name: string; dir: string; definitions: string;
 describe('golden cases', () => {
   for (const { name, dir, definitions, options } of goldenCases()) {
     it(name, () => {
-      const result = generate({ definitionsDir: definitions, mode: options.mode });
+      const result = generate({ definitionsDir: definitions, mode: options.mode, profiles: options.profiles });
       expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
       const actual = new Map(result.files.map((f) => [f.path, f.bytes]));
       const expectedDir = join(dir, 'expected');

@@ -27,7 +27,8 @@ function explainTarget(plan: ProfilePlan, target: TargetPlan): string {
   const lines = [
     '',
     `== ${target.variantId}: ${target.target.product}, ${describeArchitecture(target.architecture)}`,
-    `Install first: ${target.prerequisites.map((p) => `${p.id} (${p.url})`).join(', ') || 'nothing'}`,
+    `Install first: ${target.prerequisites.map((p) => `${p.id} (${p.url}), needed by ${p.requiredBy.join(', ')}`).join('; ') || 'nothing'}`,
+    ...target.advisories.map((a) => `.NET Framework: Release ${a.minRelease} or later for ${a.requiredBy.join(', ')} (${a.source.url})`),
     `Restart after applying: ${target.rebootRequired ? 'yes' : 'no'}`,
     '',
     formatTable(['Value', 'Data', 'Why', 'Source', 'Already default?', 'Reboot'], rows).trimEnd(),

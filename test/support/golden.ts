@@ -59,10 +59,10 @@ export function generatedProfileFolders(withSubfolder: string): string[] {
 }
 
 /** A fresh copy of the base definitions with a case's files laid over it (and remove.txt applied). */
-export function definitionsForCase(caseDir: string): string {
+export function definitionsForCase(caseDir: string, base: string = BASE_DEFINITIONS): string {
   const dir = mkdtempSync(join(tmpdir(), 'tlsgen-case-'));
   const definitions = join(dir, 'definitions');
-  cpSync(BASE_DEFINITIONS, definitions, { recursive: true });
+  cpSync(base, definitions, { recursive: true });
   if (existsSync(join(caseDir, 'definitions'))) cpSync(join(caseDir, 'definitions'), definitions, { recursive: true });
   const removals = join(caseDir, 'remove.txt');
   if (existsSync(removals)) {

@@ -3,15 +3,18 @@
  * Registry.xml against test/schemas/gpp-registry.xsd (transcribed from [MS-GPPREF]) and checks the
  * GPO backup's XML; .NET's System.Xml (through PowerShell) reads the files for the targeting test,
  * which evaluates each item's filters for sample machines and requires exactly the values of that
- * machine's .reg file (cross-format parity for GPP).
+ * machine's .reg file (cross-format parity for GPP), on the committed out/, the goldens and output
+ * generated fresh from definitions/ by this test.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { multiStringBytes, qwordBytes, utf16leZ } from '../src/formats/reg.js';
+import { generate } from '../src/pipeline.js';
 import { describeConsumer, findOnPath } from './consumers/consumer-policy.js';
-import { applicableItems } from './support/gpp-targeting.js';
+import { applicableItems, matchingTargetGroups } from './support/gpp-targeting.js';
 import type { XmlNode } from './support/gpp-targeting.js';
 import { REPO, generatedProfileFolders, readTree } from './support/golden.js';
 import { pwshPath, runPwshScript } from './support/powershell.js';
@@ -20,8 +23,20 @@ import { MACHINES } from './support/windows-machines.js';
 
 const XSD = join(REPO, 'test/schemas/gpp-registry.xsd');
 
-const folders = generatedProfileFolders('gpp');
-const short = (path: string) => path.slice(REPO.length + 1);
+/** Output generated now from definitions/, so a stale out/ cannot hide a change. */
+const fresh = (() => {
+  const result = generate({ definitionsDir: join(REPO, 'definitions') });
+  const root = mkdtempSync(join(tmpdir(), 'tlsgen-gpp-fresh-'));
+  for (const file of result.files) {
+    mkdirSync(dirname(join(root, file.path)), { recursive: true });
+    writeFileSync(join(root, file.path), file.bytes);
+  }
+  const profiles = readdirSync(root).filter((name) => existsSync(join(root, name, 'gpp')));
+  return { root, diagnostics: result.diagnostics.filter((d) => d.severity === 'error'), folders: profiles.map((name) => join(root, name)) };
+})();
+
+const folders = [...generatedProfileFolders('gpp'), ...fresh.folders];
+const short = (path: string) => (path.startsWith(fresh.root) ? `(fresh)${path.slice(fresh.root.length)}` : path.slice(REPO.length + 1));
 const registryXmlFiles = folders.flatMap((folder) =>
   [...readTree(folder).keys()].filter((p) => p.endsWith('Registry.xml')).map((p) => join(folder, p)),
 );
@@ -31,8 +46,10 @@ function xmllint(args: string[]): { status: number | null; output: string } {
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
-it('finds GPP and GPO output for every profile', () => {
-  expect(folders.length).toBeGreaterThanOrEqual(3);
+it('finds GPP and GPO output for every profile, freshly generated ones included', () => {
+  expect(fresh.diagnostics).toEqual([]);
+  expect(fresh.folders.length).toBeGreaterThanOrEqual(1);
+  expect(folders.length).toBeGreaterThanOrEqual(4);
   expect(registryXmlFiles.length).toBe(folders.length * 3); // gpp/, gpp/rollback/ and the GPO backup
 });
 
@@ -102,6 +119,72 @@ describeConsumer('item-level targeting: each machine gets exactly its .reg (Syst
     }
   }
 });
+
+describeConsumer('targeting details (System.Xml via PowerShell)', pwshPath() !== null, () => {
+  const paths = folders.flatMap((f) => [join(f, 'gpp/Registry.xml'), join(f, 'gpp/rollback/Registry.xml')]);
+  const trees = pwshPath() ? readXmlTrees(paths) : new Map<string, XmlNode>();
+
+  it('32-bit machines never get a WOW6432Node value, even where an installer created that key', () => {
+    const x86 = MACHINES.filter((machine) => machine.addressWidth === 32);
+    expect(x86.some((machine) => machine.wow6432NodeKey)).toBe(true);
+    for (const [path, tree] of trees) {
+      for (const machine of x86) {
+        const keys = applicableItems(tree, machine).map((item) => item.children.find((c) => c.name === 'Properties')!.attributes.key ?? '');
+        expect(keys.filter((key) => /WOW6432Node/i.test(key)), `${short(path)} on ${machine.description}`).toEqual([]);
+      }
+    }
+  });
+
+  it('each machine matches exactly one target group of every item it gets (no item applies for the wrong version)', () => {
+    for (const [path, tree] of trees) {
+      for (const machine of MACHINES) {
+        for (const item of applicableItems(tree, machine)) {
+          expect(matchingTargetGroups(item, machine), `${short(path)} on ${machine.description}: ${item.attributes.name}`).toHaveLength(1);
+        }
+      }
+    }
+  });
+
+  it('editions are told apart by Win32_Processor.AddressWidth, never by a registry key', () => {
+    for (const [path, tree] of trees) {
+      const filters = descendants(tree).filter((n) => n.name.startsWith('Filter'));
+      expect(filters.filter((f) => f.name === 'FilterRegistry'), short(path)).toEqual([]);
+      for (const wmi of filters.filter((f) => f.name === 'FilterWmi' && f.attributes.query!.includes('Win32_Processor'))) {
+        expect(wmi.attributes.query, short(path)).toMatch(/^SELECT AddressWidth FROM Win32_Processor WHERE AddressWidth = (32|64)$/);
+        expect(wmi.attributes.nameSpace).toBe('root\\CIMV2');
+      }
+    }
+  });
+
+  it('rollback deletes name the type of the value they delete, with its delete icon', () => {
+    for (const folder of folders) {
+      const set = new Map<string, string>();
+      for (const item of registryItems(trees.get(join(folder, 'gpp/Registry.xml'))!)) {
+        const p = item.children.find((c) => c.name === 'Properties')!.attributes;
+        if (p.action !== 'D') set.set(`${p.hive}\\${p.key}|${p.name}`.toUpperCase(), p.type!);
+      }
+      for (const item of registryItems(trees.get(join(folder, 'gpp/rollback/Registry.xml'))!)) {
+        const p = item.children.find((c) => c.name === 'Properties')!.attributes;
+        expect(p.action).toBe('D');
+        const type = set.get(`${p.hive}\\${p.key}|${p.name}`.toUpperCase());
+        expect(type, `${short(folder)}: ${p.key}\\${p.name}`).toBeDefined();
+        expect(p.type).toBe(type);
+        // GPMC's icons, four per kind in the order create, replace, update, delete (src/render/gpp.ts).
+        expect(Number(item.attributes.image)).toBe(DELETE_IMAGE[type!]);
+      }
+    }
+  });
+});
+
+const DELETE_IMAGE: Record<string, number> = { REG_SZ: 8, REG_EXPAND_SZ: 8, REG_MULTI_SZ: 8, REG_DWORD: 13, REG_QWORD: 13, REG_BINARY: 18 };
+
+function descendants(node: XmlNode): XmlNode[] {
+  return node.children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+function registryItems(root: XmlNode): XmlNode[] {
+  return descendants(root).filter((n) => n.name === 'Registry');
+}
 
 function readXmlTrees(paths: string[]): Map<string, XmlNode> {
   const { files } = JSON.parse(runPwshScript(join(REPO, 'test/powershell/xml-to-json.ps1'), paths)) as { files: { path: string; root: XmlNode }[] };

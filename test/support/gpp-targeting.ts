@@ -15,9 +15,14 @@ export interface XmlNode {
 
 export function applicableItems(root: XmlNode, machine: Machine): XmlNode[] {
   const items: XmlNode[] = [];
+  // A Collection's own Filters, if it had any, would gate every item inside it; tlsgen writes none
+  // (see src/render/gpp.ts), and the evaluator refuses them so a change there cannot go unchecked.
   const walk = (node: XmlNode) => {
     for (const child of node.children) {
-      if (child.name === 'Collection') walk(child);
+      if (child.name === 'Collection') {
+        if (child.children.some((c) => c.name === 'Filters')) throw new Error('the test evaluator does not model Filters on a Collection');
+        walk(child);
+      }
       if (child.name === 'Registry' && filtersPass(child.children.find((c) => c.name === 'Filters'), machine)) items.push(child);
     }
   };
@@ -47,26 +52,87 @@ function evaluate(filter: XmlNode, machine: Machine): boolean {
       if (a.class !== 'NT' || a.type !== 'NE' || a.edition !== 'NE' || a.sp !== 'NE') throw new Error(`unexpected FilterOs ${JSON.stringify(a)}`);
       return a.version === machine.osToken;
     case 'FilterWmi':
-      return evaluateBuildQuery(a.query ?? '', machine.build);
+      if ((a.nameSpace ?? '').toLowerCase() !== 'root\\cimv2') throw new Error(`unexpected WMI namespace ${a.nameSpace}`);
+      return evaluateWql(a.query ?? '', machine);
     case 'FilterRegistry':
+      // No longer written (AddressWidth replaced it); kept so that reintroducing the key test fails
+      // on the x86 machines whose installers created the key.
       if (a.type !== 'KEYEXISTS' || a.hive !== 'HKEY_LOCAL_MACHINE' || a.key !== 'SOFTWARE\\WOW6432Node') throw new Error(`unexpected FilterRegistry ${JSON.stringify(a)}`);
-      return machine.x64;
+      return machine.wow6432NodeKey;
     default:
       throw new Error(`the test evaluator does not know ${filter.name}`);
   }
 }
 
 /**
- * WQL over Win32_OperatingSystem.BuildNumber, which is a string: comparisons are ordinal string
- * comparisons, exactly as WMI performs them (so '9600' > '10000').
+ * A WMI query matches when it returns at least one instance. Two classes, one instance each here
+ * (every processor of a machine reports the same AddressWidth). WQL semantics kept exactly:
+ * Win32_OperatingSystem.BuildNumber is a string, so its comparisons are ordinal string comparisons
+ * ('9600' > '10000'); ProductType, OperatingSystemSKU and AddressWidth are integers. The grammar
+ * is the subset tlsgen writes: comparisons joined by AND, with OR only inside parentheses.
  */
-function evaluateBuildQuery(query: string, build: string): boolean {
-  const where = /^SELECT BuildNumber FROM Win32_OperatingSystem WHERE (.+)$/.exec(query)?.[1];
-  if (!where) throw new Error(`unexpected WMI query ${query}`);
-  return where.split(' AND ').every((condition) => {
-    const match = /^BuildNumber (=|>=|<=) '(\d+)'$/.exec(condition);
-    if (!match) throw new Error(`unexpected WMI condition ${condition}`);
-    const [, op, value] = match as unknown as [string, string, string];
-    return op === '=' ? build === value : op === '>=' ? build >= value : build <= value;
-  });
+function evaluateWql(query: string, machine: Machine): boolean {
+  const match = /^SELECT (\w+) FROM (Win32_OperatingSystem|Win32_Processor) WHERE (.+)$/.exec(query);
+  if (!match) throw new Error(`unexpected WMI query ${query}`);
+  const [, , wmiClass, where] = match as unknown as [string, string, string, string];
+  const properties: Record<string, string | number> =
+    wmiClass === 'Win32_Processor'
+      ? { AddressWidth: machine.addressWidth }
+      : { BuildNumber: machine.build, ProductType: machine.productType, OperatingSystemSKU: machine.sku };
+  const tokens = where.match(/\(|\)|'[^']*'|<>|>=|<=|=|\w+/g) ?? [];
+  if (tokens.join('') !== where.replace(/ /g, '')) throw new Error(`unexpected WQL in ${query}`);
+  let position = 0;
+  const next = () => tokens[position++];
+  const peek = () => tokens[position];
+  const comparison = (): boolean => {
+    if (peek() === '(') {
+      next();
+      let result = comparison();
+      while (peek() === 'OR') {
+        next();
+        result = comparison() || result;
+      }
+      if (next() !== ')') throw new Error(`unbalanced parentheses in ${query}`);
+      return result;
+    }
+    const property = next()!;
+    const operator = next()!;
+    const literal = next()!;
+    const actual = properties[property];
+    if (actual === undefined) throw new Error(`${wmiClass} has no property ${property} in this model (${query})`);
+    const expected = typeof actual === 'string' ? /^'(\d+)'$/.exec(literal)?.[1] : /^\d+$/.test(literal) ? Number(literal) : undefined;
+    if (expected === undefined) throw new Error(`literal ${literal} does not fit ${property} (${query})`);
+    switch (operator) {
+      case '=':
+        return actual === expected;
+      case '<>':
+        return actual !== expected;
+      case '>=':
+        return actual >= expected;
+      case '<=':
+        return actual <= expected;
+      default:
+        throw new Error(`unexpected operator ${operator} in ${query}`);
+    }
+  };
+  let result = comparison();
+  while (peek() === 'AND') {
+    next();
+    result = comparison() && result;
+  }
+  if (position !== tokens.length) throw new Error(`unexpected WQL after position ${position} in ${query}`);
+  return result;
+}
+
+/**
+ * The names of an item's top-level FilterCollections (one per target version, OR'ed) that hold for
+ * the machine: a machine must be recognised as exactly one Windows version, so that an item applies
+ * to it for the right reason (Windows 11 multi-session as Windows 11, not as Server 2025).
+ */
+export function matchingTargetGroups(item: XmlNode, machine: Machine): string[] {
+  const filters = item.children.find((c) => c.name === 'Filters');
+  if (filters === undefined) return [];
+  return filters.children
+    .filter((f) => f.name === 'FilterCollection' && evaluate(f, machine) !== (f.attributes.not === '1'))
+    .map((f) => f.attributes.name ?? '');
 }

@@ -49,3 +49,28 @@ export function utf8NoBomCrlf(text: string): Uint8Array {
   assertNoCarriageReturn(text);
   return new TextEncoder().encode(text.replace(/\n/g, '\r\n'));
 }
+
+/**
+ * Intune Remediations scripts: ASCII, CRLF, no BOM. With "Enforce script signature check" Intune
+ * wants UTF-8 without BOM, and Windows PowerShell 5.1 reads a BOM-less file in the ANSI code page:
+ * pure ASCII is the only text both read the same way (MicrosoftDocs/memdocs, intune/fundamentals/
+ * remediations.md; PowerShell/PowerShell#3466). Any other character is a bug of the renderer,
+ * which must splice non-ASCII data in as [char]0xNNNN codes, so it throws instead of encoding it.
+ */
+export function asciiCrlf(text: string): Uint8Array {
+  assertNoCarriageReturn(text);
+  if (/[ \t]\n/.test(text) || !text.endsWith('\n')) {
+    throw new Error('internal: script text has trailing white space or no final line end');
+  }
+  const crlf = text.replace(/\n/g, '\r\n');
+  const bytes = new Uint8Array(crlf.length);
+  for (let i = 0; i < crlf.length; i++) {
+    const unit = crlf.charCodeAt(i);
+    if (unit > 0x7e || (unit < 0x20 && unit !== 0x09 && unit !== 0x0a && unit !== 0x0d)) {
+      const line = crlf.slice(0, i).split('\r\n').length;
+      throw new Error(`internal: ASCII script text has character U+${unit.toString(16).toUpperCase().padStart(4, '0')} on line ${line}`);
+    }
+    bytes[i] = unit;
+  }
+  return bytes;
+}

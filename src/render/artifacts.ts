@@ -2,17 +2,18 @@
  * The artifact registry: one entry per output format. Adding a format means adding an entry,
  * its template folder and its golden cases; the pipeline and emit phase do not change.
  */
-import { utf16leBomCrlf, utf8BomCrlf, utf8Lf, utf8NoBomCrlf } from '../formats/text-encoding.js';
+import { asciiCrlf, utf16leBomCrlf, utf8BomCrlf, utf8Lf, utf8NoBomCrlf } from '../formats/text-encoding.js';
 import { dscFileNames, renderDscConfiguration, renderDscConfigurationData } from './dsc.js';
 import { REGISTRY_XML_IN_BACKUP, gpoBackupIds, renderBackupInfo, renderBackupXml, renderManifest } from './gpo-backup.js';
 import { renderGppRegistryXml } from './gpp.js';
+import { intuneFileNames, intuneTargets, renderIntuneDetect, renderIntuneRemediate } from './intune.js';
 import { renderAuditScript, renderInstallScript, scriptFileNames } from './scripts.js';
 import type { ProfilePlan } from '../resolve/plan.js';
 import { renderChecksums } from './checksums.js';
 import { renderProfileReadme } from './readme.js';
 import { regFileNames, renderRegApply, renderRegRollback } from './reg-file.js';
 
-export const FORMAT_IDS = ['reg', 'dsc', 'gpp', 'gpo', 'scripts'] as const;
+export const FORMAT_IDS = ['reg', 'dsc', 'gpp', 'gpo', 'scripts', 'intune'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
 export interface GeneratedFile {
@@ -23,6 +24,8 @@ export interface GeneratedFile {
   readonly format: FormatId | null;
   /** The target it was made for (`win10`, `win10-x86`), or null for files about the whole profile. */
   readonly targetId: string | null;
+  /** Paths of generated files whose SHA-256 this file embeds: it is stale whenever one of them changes. */
+  readonly embedsHashesOf?: readonly string[];
 }
 
 interface Format {
@@ -101,11 +104,24 @@ const scriptsFormat: Format = {
   render: (profile) => {
     const names = scriptFileNames(profile.id);
     const file = (name: string, text: string): GeneratedFile => ({ path: `${profile.id}/scripts/${name}`, bytes: utf8BomCrlf(text), format: 'scripts', targetId: null });
-    return [file(names.install, renderInstallScript(profile)), file(names.audit, renderAuditScript(profile))];
+    // The installer verifies each .reg file against the SHA-256 it embeds.
+    const regFiles = profile.targets.flatMap((plan) => Object.values(regFileNames(plan)).map((name) => `${profile.id}/reg/${name}`));
+    return [{ ...file(names.install, renderInstallScript(profile)), embedsHashesOf: regFiles }, file(names.audit, renderAuditScript(profile))];
   },
 };
 
-const FORMATS: readonly Format[] = [regFormat, dscFormat, gppFormat, gpoFormat, scriptsFormat];
+/** Intune Remediations: a self-contained detection/remediation pair, ASCII without BOM; only for profiles with a target Intune supports. */
+const intuneFormat: Format = {
+  id: 'intune',
+  render: (profile) => {
+    if (intuneTargets(profile).length === 0) return [];
+    const names = intuneFileNames(profile.id);
+    const file = (name: string, text: string): GeneratedFile => ({ path: `${profile.id}/intune/${name}`, bytes: asciiCrlf(text), format: 'intune', targetId: null });
+    return [file(names.detect, renderIntuneDetect(profile)), file(names.remediate, renderIntuneRemediate(profile))];
+  },
+};
+
+const FORMATS: readonly Format[] = [regFormat, dscFormat, gppFormat, gpoFormat, scriptsFormat, intuneFormat];
 
 /** Every file of one profile: all formats, then README.md, then SHA256SUMS over all of them. */
 export function renderProfileFiles(profile: ProfilePlan): GeneratedFile[] {

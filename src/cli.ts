@@ -26,11 +26,29 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  // A reader that stops early (`tlsgen explain … --json | head -1`) closes the pipe: end quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     color: Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env),
   };
+}
+
+/** Options that take one value: given twice, yargs would join them ("o1,o2"), so that is a usage error. */
+const SINGLE_VALUE_OPTIONS = ['definitions', 'out', 'mode', 'cert', 'key', 'chain', 'timestamp'] as const;
+
+function usageProblem(argv: Record<string, unknown>): string | null {
+  for (const name of SINGLE_VALUE_OPTIONS) {
+    if (Array.isArray(argv[name])) return `--${name} was given ${(argv[name] as unknown[]).length} times; give it once`;
+  }
+  for (const name of ['definitions', 'out'] as const) {
+    if (typeof argv[name] === 'string' && (argv[name] as string).trim() === '') return `--${name} must name a folder`;
+  }
+  return null;
 }
 
 interface CommonArgs {
@@ -98,6 +116,11 @@ export async function run(args: readonly string[], io: CliIO = processIO()): Pro
     io.stdout(parsed.output + '\n');
     return 0;
   }
+  const problem = usageProblem(parsed.argv);
+  if (problem) {
+    io.stderr(`tlsgen: ${problem}\n`);
+    return 2;
+  }
   try {
     return dispatch(parsed.argv, io);
   } catch (error) {
@@ -138,8 +161,11 @@ function build(checked: CheckedDefinitions, argv: Record<string, unknown>, io: C
   const targets = knownTargets(checked, argv.target as string[] | undefined);
   const formats = (argv.format as FormatId[] | undefined) ?? [];
   const plans = resolvePlans(checked, { profiles, mode: argv.mode as OutputMode | undefined });
+  if (plans.length === 0) {
+    // A mistyped definitions folder must not look like "remove every profile".
+    throw new UserError(`${String(argv.definitions)} defines no profiles; nothing was built and nothing in ${String(argv.out)} was removed`, 1);
+  }
   const files = plans.flatMap(renderProfileFiles);
-  const filtered = targets.length > 0 || formats.length > 0;
   const check = Boolean(argv.check);
   const report = emit(files, {
     outDir: String(argv.out),
@@ -147,8 +173,8 @@ function build(checked: CheckedDefinitions, argv: Record<string, unknown>, io: C
     select: (file: GeneratedFile) =>
       (file.format === null || formats.length === 0 || formats.includes(file.format)) &&
       (file.targetId === null || targets.length === 0 || targets.includes(file.targetId)),
-    removeStale: !filtered,
-    removeOtherProfiles: !filtered && profiles.length === 0,
+    allProfiles: profiles.length === 0,
+    onWait: (holder) => io.stderr(`tlsgen: waiting for another build of ${String(argv.out)} (${holder})\n`),
   });
   return check ? reportCheck(report, String(argv.out), io) : reportBuild(report, String(argv.out), io);
 }
@@ -157,11 +183,16 @@ function reportBuild(report: EmitReport, out: string, io: CliIO): number {
   const total = report.written.length + report.unchanged.length;
   io.stdout(`${out}: ${total} file(s): ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`);
   for (const path of report.removed) io.stdout(`  removed ${path}\n`);
+  if (report.kept.length > 0) {
+    io.stdout(`  kept ${report.kept.length} item(s) inside generated folders that tlsgen did not generate:\n`);
+    for (const path of report.kept) io.stdout(`    ${path}\n`);
+  }
   return 0;
 }
 
 function reportCheck(report: EmitReport, out: string, io: CliIO): number {
   const drift = [
+    ...report.interrupted.map((p) => `  interrupted build: ${p} (run tlsgen build to finish it)`),
     ...report.missing.map((p) => `  missing  ${p}`),
     ...report.changed.map((p) => `  changed  ${p}`),
     ...report.extra.map((p) => `  extra    ${p}`),

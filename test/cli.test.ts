@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,9 +21,9 @@ describe('tlsgen build', () => {
   it('writes every file, then nothing when nothing changed', async () => {
     const first = await tlsgen('build', ...defs, '--out', out);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('19 file(s): 19 written, 0 unchanged, 0 removed');
+    expect(first.stdout).toContain('21 file(s): 21 written, 0 unchanged, 0 removed');
     const second = await tlsgen('build', ...defs, '--out', out);
-    expect(second.stdout).toContain('0 written, 19 unchanged');
+    expect(second.stdout).toContain('0 written, 21 unchanged');
   });
 
   it('--check reports missing, changed and extra files and writes nothing', async () => {
@@ -31,49 +31,57 @@ describe('tlsgen build', () => {
     expect((await tlsgen('build', ...defs, '--out', out, '--check')).code).toBe(0);
     rmSync(join(out, 'test/reg/win10.reg'));
     writeFileSync(join(out, 'test/reg/ws2022.reg'), 'tampered');
-    const sums = join(out, 'test/SHA256SUMS');
-    writeFileSync(sums, readFileSync(sums, 'utf8') + `${'0'.repeat(64)}  reg/retired.reg\n`);
-    writeFileSync(join(out, 'test/reg/retired.reg'), 'old');
+    writeFileSync(join(out, 'test/reg/added-by-someone.reg'), 'not ours');
     const check = await tlsgen('build', ...defs, '--out', out, '--check');
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('missing  test/reg/win10.reg');
     expect(check.stderr).toContain('changed  test/reg/ws2022.reg');
-    expect(check.stderr).toContain('changed  test/SHA256SUMS');
-    expect(check.stderr).toContain('extra    test/reg/retired.reg');
+    expect(check.stderr).toContain('extra    test/reg/added-by-someone.reg');
     expect(existsSync(join(out, 'test/reg/win10.reg'))).toBe(false);
     expect(readFileSync(join(out, 'test/reg/ws2022.reg'), 'utf8')).toBe('tampered');
   });
 
-  it('removes stale files it generated, never files it did not', async () => {
+  it('keeps files it did not generate, inside and beside its folders, whatever their SHA256SUMS say', async () => {
     await tlsgen('build', ...defs, '--out', out);
     const sums = join(out, 'test/SHA256SUMS');
-    writeFileSync(sums, readFileSync(sums, 'utf8') + `${'0'.repeat(64)}  reg/retired.reg\n${'0'.repeat(64)}  ../../escape.txt\n`);
-    writeFileSync(join(out, 'test/reg/retired.reg'), 'old');
+    writeFileSync(sums, readFileSync(sums, 'utf8') + `${'0'.repeat(64)}  reg/listed-by-hand.reg\n${'0'.repeat(64)}  ../../escape.txt\n`);
+    writeFileSync(join(out, 'test/reg/listed-by-hand.reg'), 'mine');
     writeFileSync(join(out, 'test/reg/notes-by-admin.txt'), 'mine');
     writeFileSync(join(work, 'escape.txt'), 'outside');
+    mkdirSync(join(out, 'iso'));
+    writeFileSync(join(out, 'iso/disk.iso'), 'iso');
+    writeFileSync(join(out, 'iso/SHA256SUMS'), `${'0'.repeat(64)}  disk.iso\n`);
     const build = await tlsgen('build', ...defs, '--out', out);
-    expect(build.stdout).toContain('removed test/reg/retired.reg');
-    expect(existsSync(join(out, 'test/reg/retired.reg'))).toBe(false);
+    expect(build.code).toBe(0);
+    expect(build.stdout).toContain('kept 2 item(s)');
+    expect(readFileSync(join(out, 'test/reg/listed-by-hand.reg'), 'utf8')).toBe('mine');
     expect(readFileSync(join(out, 'test/reg/notes-by-admin.txt'), 'utf8')).toBe('mine');
     expect(readFileSync(join(work, 'escape.txt'), 'utf8')).toBe('outside');
+    expect(readFileSync(join(out, 'iso/disk.iso'), 'utf8')).toBe('iso');
   });
 
-  it('removes the files of a profile that no longer exists', async () => {
-    await tlsgen('build', ...defs, '--out', out);
-    mkdirSync(join(out, 'gone/reg'), { recursive: true });
-    writeFileSync(join(out, 'gone/reg/a.reg'), 'a');
-    writeFileSync(join(out, 'gone/SHA256SUMS'), `${'0'.repeat(64)}  reg/a.reg\n`);
-    const build = await tlsgen('build', ...defs, '--out', out);
-    expect(build.stdout).toContain('removed gone/reg/a.reg');
-    expect(existsSync(join(out, 'gone'))).toBe(false);
+  it('removes the generated files of a profile that no longer exists, and only those', async () => {
+    const definitions = join(work, 'defs');
+    cpSync(BASE_DEFINITIONS, definitions, { recursive: true });
+    writeFileSync(join(definitions, 'profiles/second.yaml'), readFileSync(join(definitions, 'profiles/test.yaml'), 'utf8').replace('id: test', 'id: second'));
+    await tlsgen('build', '--definitions', definitions, '--out', out);
+    writeFileSync(join(out, 'second/reg/mine.txt'), 'mine');
+    rmSync(join(definitions, 'profiles/second.yaml'));
+    const build = await tlsgen('build', '--definitions', definitions, '--out', out);
+    expect(build.stdout).toContain('removed second/reg/win10.reg');
+    expect(readFileSync(join(out, 'second/reg/mine.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(out, 'second/SHA256SUMS'))).toBe(false);
+    rmSync(join(out, 'second/reg/mine.txt'));
+    await tlsgen('build', '--definitions', definitions, '--out', out);
+    expect(existsSync(join(out, 'second'))).toBe(true); // no longer ours: never touched again
   });
 
-  it('--target and --format limit what is written; nothing is removed', async () => {
+  it('--target and --format write only what they select, and keep the profile consistent', async () => {
     const build = await tlsgen('build', ...defs, '--out', out, '--target', 'ws2022', '--format', 'reg');
     expect(build.code).toBe(0);
     expect(existsSync(join(out, 'test/reg/ws2022.reg'))).toBe(true);
     expect(existsSync(join(out, 'test/reg/win10.reg'))).toBe(false);
-    expect(existsSync(join(out, 'test/SHA256SUMS'))).toBe(true);
+    expect(execFileSync('sha256sum', ['--strict', '-c', 'SHA256SUMS'], { cwd: join(out, 'test') }).toString()).toContain('reg/ws2022.reg: OK');
   });
 
   it('refuses to write through a symbolic link inside the output folder', async () => {
@@ -82,13 +90,15 @@ describe('tlsgen build', () => {
     symlinkSync(join(work, 'elsewhere'), join(out, 'test'));
     const build = await tlsgen('build', ...defs, '--out', out);
     expect(build.code).toBe(1);
-    expect(build.stderr).toMatch(/refusing to write through the symbolic link/);
+    expect(build.stderr).toMatch(/refusing to go through the symbolic link/);
     expect(existsSync(join(work, 'elsewhere', 'reg'))).toBe(false);
   });
 
-  it('leaves no temporary files behind', async () => {
+  it('leaves no temporary or staging files behind', async () => {
     await tlsgen('build', ...defs, '--out', out);
-    const listing = execFileSync('find', [out, '-name', '*.tmp-*']).toString();
+    writeFileSync(join(out, 'test/reg/win10.reg'), 'changed');
+    await tlsgen('build', ...defs, '--out', out);
+    const listing = execFileSync('find', [out, '(', '-name', '*.tmp-*', '-o', '-name', 'stage-*', '-o', '-name', 'trash-*', '-o', '-name', 'journal-*', '-o', '-name', 'lock', ')']).toString();
     expect(listing).toBe('');
   });
 });
@@ -98,6 +108,9 @@ describe('usage errors exit 2', () => {
     [['frobnicate']],
     [['build', '--no-such-flag']],
     [['build', '--format', 'pdf']],
+    [['build', '--out', '']],
+    [['build', '--out', 'o1', '--out', 'o2']],
+    [['explain', 'test', '--mode', 'minimal', '--mode', 'minimal']],
     [[]],
   ])('%j', async (args) => {
     const result = await tlsgen(...args);

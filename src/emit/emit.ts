@@ -1,167 +1,423 @@
 /**
- * Emit phase: the only code that writes files. Writes only inside the output folder, atomically
- * (temp file + rename), only when the bytes changed; removes only files that an earlier run of
- * tlsgen listed in a profile's SHA256SUMS. In check mode it writes nothing and reports drift.
+ * Emit phase: the only code that writes files.
+ *
+ * The output folder belongs to the user; tlsgen owns only what its manifest (manifest.ts) lists.
+ * Each profile folder is switched in whole: its new content is staged under `<out>/.tlsgen/`, a
+ * journal records the switch, then two renames put it in place, so a killed build leaves either
+ * the old folder or the new one, and the next build finishes what the journal describes. Files a
+ * user added inside a generated folder are carried over untouched (and reported by --check). One
+ * build at a time holds the folder's lock. In check mode nothing is written.
  */
-import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { linkSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../diagnostics.js';
+import { utf8Lf } from '../formats/text-encoding.js';
 import type { GeneratedFile } from '../render/artifacts.js';
-import { CHECKSUMS_FILE, listedPaths } from '../render/checksums.js';
+import { CHECKSUMS_FILE, renderChecksums } from '../render/checksums.js';
+import { containedPath, ensureFolder, environmentError, lstatOrNull, readRegularFile, removeQuietly, removeTree, renameOrFail, writeAtomically, writeNewFile } from './files.js';
+import { acquireLock } from './lock.js';
+import { STATE_FOLDER, readManifest, writeManifest } from './manifest.js';
+import type { Manifest } from './manifest.js';
+
+export { writeAtomically } from './files.js';
 
 export interface EmitOptions {
   readonly outDir: string;
   /** Compare instead of write. */
   readonly check: boolean;
-  /** Which generated files to write or check (--format, --target); profile-level files always count. */
+  /** Which generated files to write (--format, --target); the rest of a profile stays as it is on disk. */
   readonly select: (file: GeneratedFile) => boolean;
-  /**
-   * Remove (or, in check mode, report) files an earlier run generated that this run no longer
-   * produces. Only safe when nothing is filtered out: a filtered run does not know the whole set.
-   */
-  readonly removeStale: boolean;
-  /** With removeStale: profile folders not generated this run whose files may be removed (unfiltered runs only). */
-  readonly removeOtherProfiles: boolean;
+  /** The run covers every profile of the definitions: profiles generated earlier and not now are removed. */
+  readonly allProfiles: boolean;
+  /** How long to wait for another build of the same folder. @default 120000 */
+  readonly lockWaitMs?: number;
+  readonly onWait?: (holder: string) => void;
 }
 
 export interface EmitReport {
   readonly written: string[];
   readonly unchanged: string[];
+  /** Generated earlier, no longer generated: removed (build) or still there (check: see extra). */
   readonly removed: string[];
-  /** Check mode: expected but absent, present but different, present but no longer generated. */
+  /** Files inside generated folders that tlsgen did not generate: kept as they are. */
+  readonly kept: string[];
+  /** Check mode: expected but absent, present but different, present but not generated now. */
   readonly missing: string[];
   readonly changed: string[];
   readonly extra: string[];
+  /** Check mode: a killed build left a switch unfinished. */
+  readonly interrupted: string[];
 }
 
+interface ProfileState {
+  readonly id: string;
+  /** Final content of the folder, relative path → bytes, SHA256SUMS included. */
+  readonly content: Map<string, Uint8Array>;
+  /** What tlsgen generated there before (relative path → bytes on disk, absent files left out). */
+  readonly onDisk: Map<string, Buffer>;
+  /** Generated earlier and no longer: relative paths present on disk. */
+  readonly stale: string[];
+  /** Items a user put inside the folder (relative paths; folders as a whole). */
+  readonly userItems: string[];
+  /** Temp files an older tlsgen left beside generated files. */
+  readonly leftovers: string[];
+}
+
+const DEFAULT_LOCK_WAIT_MS = 120_000;
+
 export function emit(files: readonly GeneratedFile[], options: EmitOptions): EmitReport {
-  const root = resolve(options.outDir);
-  const report: EmitReport = { written: [], unchanged: [], removed: [], missing: [], changed: [], extra: [] };
-  // Read the old SHA256SUMS lists before this run rewrites them.
-  const stale = options.removeStale ? staleFiles(root, files, options.removeOtherProfiles) : [];
-  for (const file of files.filter(options.select)) {
-    const target = containedPath(root, file.path);
-    const existing = readIfExists(target);
-    if (existing !== null && Buffer.compare(existing, file.bytes) === 0) report.unchanged.push(file.path);
-    else if (options.check) (existing === null ? report.missing : report.changed).push(file.path);
-    else {
-      writeAtomically(root, target, file.bytes);
-      report.written.push(file.path);
-    }
+  const root = outputRoot(options.outDir, options.check);
+  const report: EmitReport = { written: [], unchanged: [], removed: [], kept: [], missing: [], changed: [], extra: [], interrupted: [] };
+  const byProfile = groupByProfile(files);
+  if (options.check) {
+    if (root !== null) checkAll(root, byProfile, options, report);
+    else for (const list of byProfile.values()) report.missing.push(...list.map((f) => f.path));
+    return report;
   }
-  for (const path of stale) {
-    if (options.check) report.extra.push(path);
-    else {
-      unlinkSync(containedPath(root, path));
-      pruneEmptyFolders(root, dirname(containedPath(root, path)));
-      report.removed.push(path);
+  ensureFolder(join(root!, STATE_FOLDER));
+  const release = acquireLock(root!, { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, onWait: options.onWait });
+  try {
+    const manifest = readManifest(root!);
+    finishInterruptedSwitches(root!, manifest);
+    removeOrphanedStaging(root!);
+    for (const [id, list] of byProfile) {
+      const state = profileState(root!, id, list, manifest, options.select);
+      applyProfile(root!, state, manifest, report);
     }
+    if (options.allProfiles) {
+      for (const id of [...manifest.keys()].filter((id) => !byProfile.has(id)).sort()) removeProfile(root!, id, manifest, report);
+    }
+    writeManifest(root!, manifest);
+    removeJournals(root!);
+  } finally {
+    release();
   }
   return report;
 }
 
+/** The output folder, created for a build; null in check mode when it does not exist yet. */
+function outputRoot(outDir: string, check: boolean): string | null {
+  if (outDir.trim() === '') throw new UserError('--out must name a folder', 2);
+  const root = resolve(outDir);
+  const linkStats = lstatOrNull(root);
+  if (linkStats === null) {
+    if (check) return null;
+    ensureFolder(root);
+    return root;
+  }
+  let stats;
+  try {
+    stats = statSync(root); // the output folder itself may be a link to a folder
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`--out ${outDir} is a symbolic link to nothing`, 1);
+    throw environmentError(error, root, 'inspect');
+  }
+  if (!stats.isDirectory()) throw new UserError(`--out ${outDir} is not a folder`, 1);
+  return root;
+}
+
+function groupByProfile(files: readonly GeneratedFile[]): Map<string, GeneratedFile[]> {
+  const groups = new Map<string, GeneratedFile[]>();
+  for (const file of files) {
+    const id = file.path.split('/')[0]!;
+    const list = groups.get(id) ?? [];
+    list.push(file);
+    groups.set(id, list);
+  }
+  return groups;
+}
+
 /**
- * Files an earlier run generated (listed in a profile's SHA256SUMS as it is on disk now) that
- * this run does not produce. Anything never listed there was not made by tlsgen and is left alone.
+ * What the profile folder must hold after this run. A filtered run takes the selected files from
+ * this run and keeps the others as they are on disk; a kept file that embeds hashes of a file this
+ * run changes is rewritten too, and a rewritten one whose embedded hashes would not match a kept
+ * file is refused. SHA256SUMS is always computed over the final content.
  */
-function staleFiles(root: string, files: readonly GeneratedFile[], otherProfiles: boolean): string[] {
-  const produced = new Set(files.map((f) => f.path));
-  const profiles = new Set(files.map((f) => f.path.split('/')[0]!));
-  const folders = otherProfiles ? listFolders(root) : [...profiles];
-  const stale: string[] = [];
-  for (const profile of folders.sort()) {
-    const sumsPath = `${profile}/${CHECKSUMS_FILE}`;
-    const sums = readIfExists(containedPath(root, sumsPath));
-    if (sums === null) continue;
-    const listed = [...listedPaths(sums.toString('utf8')).map((name) => `${profile}/${name}`), sumsPath];
-    for (const path of listed) {
-      if (!produced.has(path) && isSafeRelative(path) && readIfExists(containedPath(root, path)) !== null) stale.push(path);
+function profileState(root: string, id: string, generated: readonly GeneratedFile[], manifest: Manifest, select: (f: GeneratedFile) => boolean): ProfileState {
+  const live = profileFolder(root, id);
+  const owned = manifest.get(id) ?? [];
+  const onDisk = new Map<string, Buffer>();
+  for (const rel of owned) {
+    const bytes = readRegularFile(containedPath(root, `${id}/${rel}`));
+    if (bytes !== null) onDisk.set(rel, bytes);
+  }
+  const sumsPath = CHECKSUMS_FILE;
+  const newFiles = new Map(generated.map((f) => [f.path.slice(id.length + 1), f]));
+  const content = new Map<string, Uint8Array>();
+  const fresh = new Set<string>();
+  for (const [rel, file] of newFiles) {
+    if (rel === sumsPath) continue;
+    if (select(file)) {
+      content.set(rel, file.bytes);
+      fresh.add(rel);
+    } else {
+      const kept = onDisk.get(rel);
+      if (kept) content.set(rel, kept);
     }
   }
-  return stale;
-}
-
-function isSafeRelative(path: string): boolean {
-  return !isAbsolute(path) && !path.split(/[\\/]/).some((part) => part === '..' || part === '');
-}
-
-/** Resolves a generated path inside the output folder; refuses anything that would leave it, symlinks included. */
-function containedPath(root: string, path: string): string {
-  if (!isSafeRelative(path)) throw new UserError(`refusing to write outside the output folder: ${path}`, 1);
-  const full = resolve(root, path);
-  const rel = relative(root, full);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new UserError(`refusing to write outside the output folder: ${path}`, 1);
-  let current = root;
-  for (const part of rel.split(sep).slice(0, -1)) {
-    current = join(current, part);
-    if (verifiedFolders.has(current)) continue;
-    if (isSymlink(current)) throw new UserError(`refusing to write through the symbolic link ${current}`, 1);
-    if (isFolder(current)) verifiedFolders.add(current);
+  reconcileEmbeddedHashes(id, newFiles, content, fresh, onDisk);
+  const listed = [...content].map(([rel, bytes]) => ({ path: `${id}/${rel}`, bytes }));
+  content.set(sumsPath, utf8Lf(renderChecksums(id, listed)));
+  const produced = new Set(content.keys());
+  const { userItems, leftovers } = live ? itemsNotGeneratedBy(live, new Set(owned), produced) : { userItems: [], leftovers: [] };
+  for (const item of userItems) {
+    if (produced.has(item) || [...produced].some((p) => p.startsWith(`${item}/`))) {
+      throw new UserError(`${id}/${item} was not generated by tlsgen, and this build would generate a file there; move it away and build again`, 1);
+    }
   }
-  if (isSymlink(full)) throw new UserError(`refusing to replace the symbolic link ${full}`, 1);
-  return full;
+  const stale = [...onDisk.keys()].filter((rel) => !produced.has(rel));
+  return { id, content, onDisk, stale, userItems, leftovers };
 }
 
-/** Writes through a temp file in the same folder and a rename, only inside root. */
-export function writeAtomically(root: string, target: string, bytes: Uint8Array): void {
-  mkdirSync(dirname(target), { recursive: true });
-  containedPath(root, relative(root, target)); // re-check after creating folders
-  const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+function reconcileEmbeddedHashes(
+  id: string,
+  newFiles: ReadonlyMap<string, GeneratedFile>,
+  content: Map<string, Uint8Array>,
+  fresh: Set<string>,
+  onDisk: ReadonlyMap<string, Buffer>,
+): void {
+  const relOf = (path: string) => path.slice(id.length + 1);
+  const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) => a !== undefined && b !== undefined && Buffer.compare(a, b) === 0;
+  for (const [rel, file] of newFiles) {
+    const embedded = (file.embedsHashesOf ?? []).map(relOf);
+    if (embedded.length === 0 || !content.has(rel) || fresh.has(rel)) continue;
+    // A kept file whose embedded files changed in this run is stale: rewrite it.
+    if (embedded.some((e) => content.has(e) && !sameBytes(content.get(e), onDisk.get(e)))) {
+      content.set(rel, file.bytes);
+      fresh.add(rel);
+    }
+  }
+  for (const rel of fresh) {
+    const embedded = (newFiles.get(rel)?.embedsHashesOf ?? []).map(relOf);
+    const mismatched = embedded.filter((e) => content.has(e) && !sameBytes(content.get(e), newFiles.get(e)?.bytes));
+    if (mismatched.length > 0) {
+      throw new UserError(
+        `a filtered build would leave ${id} inconsistent: ${id}/${rel} embeds the SHA-256 of ${mismatched.map((m) => `${id}/${m}`).join(', ')}, ` +
+          'which this run would not rewrite and which differ from what the definitions produce now; build without --target/--format, or include them',
+        1,
+      );
+    }
+  }
+}
+
+/** The profile's folder if it exists (a real folder, never a link); null when absent. */
+function profileFolder(root: string, id: string): string | null {
+  const path = containedPath(root, id);
+  const stats = lstatOrNull(path);
+  if (stats === null) return null;
+  if (!stats.isDirectory()) throw new UserError(`${path} is not a folder; tlsgen needs that name for profile ${id}: move it away`, 1);
+  return path;
+}
+
+/** Temp files older tlsgen versions wrote beside a generated file (`<file>.tmp-<pid>-<hex>`). */
+const OLD_TEMP_FILE = /^(.*)\.tmp-\d+-[0-9a-f]{8}$/;
+
+/**
+ * Everything inside a profile folder that tlsgen did not generate: whole folders where nothing
+ * generated lives, single entries (files, links, pipes) elsewhere. Nothing is followed or opened.
+ */
+function itemsNotGeneratedBy(live: string, owned: ReadonlySet<string>, produced: ReadonlySet<string>) {
+  const ours = new Set([...owned, ...produced]);
+  const userItems: string[] = [];
+  const leftovers: string[] = [];
+  const walk = (folder: string, prefix: string) => {
+    for (const entry of readdirSafe(folder).sort()) {
+      const rel = prefix === '' ? entry : `${prefix}/${entry}`;
+      const stats = lstatOrNull(join(folder, entry));
+      if (stats === null) continue;
+      if (stats.isDirectory() && [...ours].some((p) => p.startsWith(`${rel}/`))) walk(join(folder, entry), rel);
+      else if (owned.has(rel) && stats.isFile()) continue;
+      else if (stats.isFile() && ours.has(OLD_TEMP_FILE.exec(rel)?.[1] ?? '')) leftovers.push(rel);
+      else userItems.push(rel);
+    }
+  };
+  walk(live, '');
+  return { userItems, leftovers };
+}
+
+function readdirSafe(folder: string): string[] {
   try {
-    writeFileSync(temp, bytes, { flag: 'wx' });
-    renameSync(temp, target);
+    return readdirSync(folder);
   } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // the temp file was never created or is already gone
-    }
-    throw error;
+    throw environmentError(error, folder, 'list');
   }
 }
 
-function pruneEmptyFolders(root: string, folder: string): void {
-  for (let current = folder; current.startsWith(root + sep); current = dirname(current)) {
-    if (readdirSync(current).length > 0) return;
+function applyProfile(root: string, state: ProfileState, manifest: Manifest, report: EmitReport): void {
+  const { id } = state;
+  const changedPaths: string[] = [];
+  for (const [rel, bytes] of state.content) {
+    const old = state.onDisk.get(rel);
+    if (old !== undefined && Buffer.compare(old, bytes) === 0) report.unchanged.push(`${id}/${rel}`);
+    else changedPaths.push(rel);
+  }
+  report.kept.push(...state.userItems.map((item) => `${id}/${item}`));
+  const ownedNow = [...(manifest.get(id) ?? [])];
+  const manifestCurrent = ownedNow.length === state.content.size && ownedNow.every((rel) => state.content.has(rel));
+  for (const leftover of state.leftovers) removeQuietly(containedPath(root, `${id}/${leftover}`));
+  if (changedPaths.length === 0 && state.stale.length === 0 && manifestCurrent && profileFolder(root, id) !== null) return;
+  switchIn(root, state, manifest);
+  report.written.push(...changedPaths.map((rel) => `${id}/${rel}`));
+  report.removed.push(...state.stale.map((rel) => `${id}/${rel}`));
+}
+
+interface Journal {
+  readonly profile: string;
+  readonly stage: string;
+  readonly trash: string;
+  readonly files: string[];
+}
+
+/** Stage the whole folder, record the switch, move the user's items across, then two renames. */
+function switchIn(root: string, state: ProfileState, manifest: Manifest): void {
+  const { id } = state;
+  const token = `${id}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const journal: Journal = { profile: id, stage: `stage-${token}`, trash: `trash-${token}`, files: [...state.content.keys()].sort() };
+  const stage = containedPath(root, `${STATE_FOLDER}/${journal.stage}`);
+  const live = containedPath(root, id);
+  for (const [rel, bytes] of state.content) {
+    const target = join(stage, ...rel.split('/'));
+    ensureFolder(dirname(target));
+    const old = state.onDisk.get(rel);
+    if (!(old !== undefined && Buffer.compare(old, bytes) === 0 && linked(join(live, ...rel.split('/')), target))) writeNewFile(target, bytes);
+  }
+  writeAtomically(root, journalPath(root, id), Buffer.from(JSON.stringify(journal) + '\n', 'utf8'));
+  completeSwitch(root, journal, state.userItems);
+  manifest.set(id, journal.files);
+}
+
+/** Unchanged files keep their identity (and time stamp): a hard link into the stage. */
+function linked(existing: string, target: string): boolean {
+  try {
+    linkSync(existing, target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The part of a switch that a killed build may have left undone; safe to run again. */
+function completeSwitch(root: string, journal: Journal, userItems: readonly string[]): void {
+  const stage = containedPath(root, `${STATE_FOLDER}/${journal.stage}`);
+  const trash = containedPath(root, `${STATE_FOLDER}/${journal.trash}`);
+  const live = containedPath(root, journal.profile);
+  if (lstatOrNull(stage)?.isDirectory()) {
+    if (lstatOrNull(live)?.isDirectory()) {
+      for (const item of userItems) {
+        const from = join(live, ...item.split('/'));
+        const to = join(stage, ...item.split('/'));
+        if (lstatOrNull(from) === null || lstatOrNull(to) !== null) continue;
+        ensureFolder(dirname(to));
+        renameOrFail(from, to);
+      }
+      renameOrFail(live, trash);
+    }
+    renameOrFail(stage, live);
+  }
+  removeTree(trash);
+}
+
+function journalPath(root: string, id: string): string {
+  return join(root, STATE_FOLDER, `journal-${id}.json`);
+}
+
+/** Journals left by a killed build: finish their switches (roll forward) and record them. */
+function finishInterruptedSwitches(root: string, manifest: Manifest): void {
+  for (const journal of readJournals(root)) {
+    const owned = new Set(manifest.get(journal.profile) ?? []);
+    const live = profileFolder(root, journal.profile);
+    const stage = containedPath(root, `${STATE_FOLDER}/${journal.stage}`);
+    const userItems = live && lstatOrNull(stage) ? itemsNotGeneratedBy(live, owned, new Set(journal.files)).userItems : [];
+    completeSwitch(root, journal, userItems);
+    manifest.set(journal.profile, journal.files);
+  }
+}
+
+function readJournals(root: string): Journal[] {
+  const folder = join(root, STATE_FOLDER);
+  return readdirSafe(folder)
+    .filter((name) => /^journal-.+\.json$/.test(name))
+    .sort()
+    .flatMap((name) => {
+      const bytes = readRegularFile(containedPath(root, `${STATE_FOLDER}/${name}`));
+      try {
+        const journal = JSON.parse(bytes?.toString('utf8') ?? '') as Journal;
+        const valid =
+          typeof journal.profile === 'string' && `journal-${journal.profile}.json` === name &&
+          /^stage-[\w.-]+$/.test(journal.stage) && /^trash-[\w.-]+$/.test(journal.trash) && Array.isArray(journal.files);
+        return valid ? [journal] : [];
+      } catch {
+        return []; // a journal cut short by a kill: its switch had not started
+      }
+    });
+}
+
+function removeJournals(root: string): void {
+  for (const name of readdirSafe(join(root, STATE_FOLDER)).filter((n) => /^journal-.+\.json$/.test(n))) removeQuietly(join(root, STATE_FOLDER, name));
+}
+
+/** Staging and trash folders no journal refers to: left by a build killed before it wrote its journal. */
+function removeOrphanedStaging(root: string): void {
+  for (const name of readdirSafe(join(root, STATE_FOLDER))) {
+    if (/^(stage|trash)-/.test(name)) removeTree(containedPath(root, `${STATE_FOLDER}/${name}`));
+    else if (/\.tmp-\d+-[0-9a-f]{8}$/.test(name)) removeQuietly(join(root, STATE_FOLDER, name));
+  }
+}
+
+/** A profile generated earlier and not now: its generated files go, the user's stay. */
+function removeProfile(root: string, id: string, manifest: Manifest, report: EmitReport): void {
+  const live = profileFolder(root, id);
+  if (live !== null) {
+    for (const rel of manifest.get(id) ?? []) {
+      const path = containedPath(root, `${id}/${rel}`);
+      const stats = lstatOrNull(path);
+      if (!stats?.isFile()) continue;
+      removeQuietly(path);
+      report.removed.push(`${id}/${rel}`);
+      pruneEmptyFolders(live, dirname(path));
+    }
+    const { userItems } = itemsNotGeneratedBy(live, new Set(), new Set());
+    report.kept.push(...userItems.map((item) => `${id}/${item}`));
+    if (userItems.length === 0) pruneEmptyFolders(dirname(live), live);
+  }
+  manifest.delete(id);
+}
+
+function pruneEmptyFolders(stopAt: string, folder: string): void {
+  for (let current = folder; current.startsWith(stopAt) && current !== dirname(stopAt); current = dirname(current)) {
+    if (readdirSafe(current).length > 0) return;
     rmdirSync(current);
+    if (current === stopAt) return;
   }
 }
 
-function listFolders(root: string): string[] {
-  try {
-    return readdirSync(root, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name);
-  } catch {
-    return [];
+function checkAll(root: string, byProfile: ReadonlyMap<string, GeneratedFile[]>, options: EmitOptions, report: EmitReport): void {
+  const manifest = lstatOrNull(join(root, STATE_FOLDER)) ? readManifest(root) : new Map<string, string[]>();
+  if (lstatOrNull(join(root, STATE_FOLDER))) {
+    for (const name of readdirSafe(join(root, STATE_FOLDER)).filter((n) => /^journal-/.test(n))) report.interrupted.push(`${STATE_FOLDER}/${name}`);
   }
-}
-
-function readIfExists(path: string): Buffer | null {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+  for (const [id, list] of byProfile) {
+    const live = profileFolder(root, id);
+    const owned = manifest.get(id);
+    if (live !== null && owned === undefined) {
+      report.extra.push(`${id}/ (a folder tlsgen did not generate: no record in ${STATE_FOLDER}/manifest.json)`);
+      continue;
+    }
+    const state = profileState(root, id, list, manifest, options.select);
+    for (const [rel, bytes] of state.content) {
+      const path = `${id}/${rel}`;
+      const disk = live ? readRegularFile(containedPath(root, path)) : null;
+      if (disk === null) report.missing.push(path);
+      else if (Buffer.compare(disk, bytes) === 0) report.unchanged.push(path);
+      else report.changed.push(path);
+    }
+    const ownedSet = new Set(owned ?? []);
+    const unlisted = [...state.content.keys()].filter((rel) => !ownedSet.has(rel) && !report.missing.includes(`${id}/${rel}`));
+    report.changed.push(...unlisted.map((rel) => `${id}/${rel} (not recorded as generated)`));
+    report.extra.push(...state.stale.map((rel) => `${id}/${rel}`), ...state.userItems.map((rel) => `${id}/${rel}`), ...state.leftovers.map((rel) => `${id}/${rel}`));
   }
-}
-
-/** Real folders (not links) already checked during this process: each is looked at once. */
-const verifiedFolders = new Set<string>();
-
-function isFolder(path: string): boolean {
-  try {
-    return lstatSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isSymlink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
+  if (options.allProfiles) {
+    for (const id of [...manifest.keys()].filter((id) => !byProfile.has(id)).sort()) report.extra.push(`${id}/ (a profile the definitions no longer produce)`);
   }
 }

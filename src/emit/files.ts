@@ -1,0 +1,162 @@
+/**
+ * File-system primitives of the emit phase. Every path is checked at the moment it is used (never
+ * cached): generated paths stay inside the output folder, never pass through a symbolic link, and
+ * only regular files are ever read, hashed, replaced or removed. Environment failures become one-line
+ * UserErrors naming the path and the cause.
+ */
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { UserError } from '../diagnostics.js';
+
+/** A relative, forward-slash path with no empty, `.` or `..` segment. */
+export function isSafeRelative(path: string): boolean {
+  return path !== '' && !isAbsolute(path) && !/^[A-Za-z]:/.test(path) && !path.split(/[\\/]/).some((part) => part === '..' || part === '.' || part === '');
+}
+
+/** lstat, or null when nothing is there. */
+export function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return null;
+    throw environmentError(error, path, 'inspect');
+  }
+}
+
+/**
+ * Resolves `path` (relative to root) to an absolute path inside root, refusing anything that leaves
+ * it and any symbolic link on the way, the last component included. Checked at every call.
+ */
+export function containedPath(root: string, path: string): string {
+  if (!isSafeRelative(path)) throw new UserError(`refusing to write outside the output folder: ${path}`, 1);
+  const full = resolve(root, path);
+  const rel = relative(root, full);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new UserError(`refusing to write outside the output folder: ${path}`, 1);
+  let current = root;
+  for (const part of rel.split(sep)) {
+    current = join(current, part);
+    const stats = lstatOrNull(current);
+    if (stats?.isSymbolicLink()) throw new UserError(`refusing to go through the symbolic link ${current}`, 1);
+  }
+  return full;
+}
+
+/**
+ * The bytes of a regular file, null when nothing is there. A folder, FIFO, socket, device or
+ * symbolic link where a file is expected is refused without being opened (a FIFO would block).
+ */
+export function readRegularFile(path: string): Buffer | null {
+  const stats = lstatOrNull(path);
+  if (stats === null) return null;
+  if (!stats.isFile()) throw new UserError(`${path} is ${describeKind(stats)}, where tlsgen expects a regular file; move it away`, 1);
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw environmentError(error, path, 'read');
+  }
+}
+
+/** Creates a folder (and parents), refusing a symbolic link or a file in its place. */
+export function ensureFolder(path: string): void {
+  const stats = lstatOrNull(path);
+  if (stats?.isDirectory()) return;
+  if (stats) throw new UserError(`${path} is ${describeKind(stats)}, where tlsgen needs a folder`, 1);
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw environmentError(error, path, 'create the folder');
+  }
+}
+
+/** Writes bytes to a new file (it must not exist) and flushes them, so a rename after it publishes whole files only. */
+export function writeNewFile(path: string, bytes: Uint8Array): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'wx');
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } catch (error) {
+    throw environmentError(error, path, 'write');
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** Writes through a temp file in the same folder and a rename, only inside root and never through a link. */
+export function writeAtomically(root: string, target: string, bytes: Uint8Array): void {
+  const rel = relative(root, target).split(sep).join('/');
+  ensureFolder(dirname(containedPath(root, rel)));
+  const full = containedPath(root, rel);
+  const existing = lstatOrNull(full);
+  if (existing && !existing.isFile()) throw new UserError(`${full} is ${describeKind(existing)}, where tlsgen expects a regular file; move it away`, 1);
+  const temp = `${full}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    writeNewFile(temp, bytes);
+    renameOrFail(temp, full);
+  } catch (error) {
+    removeQuietly(temp);
+    throw error;
+  }
+}
+
+export function renameOrFail(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    throw environmentError(error, to, 'rename into place');
+  }
+}
+
+export function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // never created, or already gone
+  }
+}
+
+export function removeTree(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch (error) {
+    throw environmentError(error, path, 'remove');
+  }
+}
+
+function describeKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === code;
+}
+
+const CAUSES: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a file is where a folder is expected',
+  EISDIR: 'a folder is where a file is expected',
+  EEXIST: 'something is already there',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+};
+
+/** A one-line message naming the path and the cause; anything unexpected stays an internal error. */
+export function environmentError(error: unknown, path: string, action: string): Error {
+  if (error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code && CAUSES[code]) return new UserError(`cannot ${action} ${path}: ${CAUSES[code]}`, 1);
+  return error instanceof Error ? error : new Error(String(error));
+}

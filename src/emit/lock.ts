@@ -1,0 +1,100 @@
+/**
+ * One build at a time per output folder: `<out>/.tlsgen/lock`, created exclusively, names the
+ * process that holds it. A second build waits for it; a lock whose process is gone (killed) is
+ * taken over. Without this, two concurrent builds each switch in profile folders computed from
+ * their own definitions and leave a mix.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../diagnostics.js';
+import { STATE_FOLDER } from './manifest.js';
+import { environmentError, lstatOrNull, readRegularFile, removeQuietly } from './files.js';
+
+export interface LockOptions {
+  /** How long to wait for another build before giving up. */
+  readonly waitMs: number;
+  /** Called once when the lock is held by another live build. */
+  readonly onWait?: (holder: string) => void;
+}
+
+interface Holder {
+  readonly pid: number;
+  readonly host: string;
+  readonly started: string;
+}
+
+export function acquireLock(root: string, options: LockOptions): () => void {
+  const path = join(root, STATE_FOLDER, 'lock');
+  const me: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+  const deadline = Date.now() + options.waitMs;
+  let told = false;
+  for (;;) {
+    if (tryCreate(path, me)) return () => removeQuietly(path);
+    const holder = readHolder(path);
+    if (holder === null || isGone(holder)) {
+      // The holder was killed: its lock is garbage. Remove it and try again (another waiter may win).
+      removeQuietly(path);
+      continue;
+    }
+    const who = `pid ${holder.pid} on ${holder.host}, started ${holder.started}`;
+    if (Date.now() >= deadline) {
+      throw new UserError(`another tlsgen build (${who}) is writing ${root}; wait for it to finish, or remove ${path} if that process is gone`, 1);
+    }
+    if (!told) options.onWait?.(who);
+    told = true;
+    sleep(50);
+  }
+}
+
+function tryCreate(path: string, me: Holder): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw environmentError(error, path, 'create the lock');
+  }
+  try {
+    writeSync(fd, JSON.stringify(me) + '\n');
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+function readHolder(path: string): Holder | null {
+  let bytes: Buffer | null;
+  try {
+    bytes = readRegularFile(path);
+  } catch {
+    return null;
+  }
+  if (bytes === null) return null;
+  try {
+    const holder = JSON.parse(bytes.toString('utf8')) as Holder;
+    return typeof holder.pid === 'number' && typeof holder.host === 'string' ? holder : null;
+  } catch {
+    // Created but not yet filled: being written right now, or its writer was killed in between.
+    const age = Date.now() - (lstatOrNull(path)?.mtimeMs ?? 0);
+    return age > HALF_WRITTEN_LOCK_MS ? null : { pid: -1, host: 'this machine', started: 'just now' };
+  }
+}
+
+/** Only a holder on this machine can be proven gone; one on another host (a shared folder) is waited for. */
+function isGone(holder: Holder): boolean {
+  if (holder.pid === -1 || holder.host !== hostname()) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** A lock file still empty after this long was left by a process killed while creating it. */
+const HALF_WRITTEN_LOCK_MS = 5_000;
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}

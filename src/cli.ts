@@ -18,6 +18,7 @@ import { FORMAT_IDS, renderProfileFiles } from './render/artifacts.js';
 import { signOutput } from './sign/sign.js';
 import type { FormatId, GeneratedFile } from './render/artifacts.js';
 import type { OutputMode } from './validate/definitions.js';
+import { variantsOf } from './model/targets.js';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -225,7 +226,7 @@ function list(checked: CheckedDefinitions, argv: Record<string, unknown>, io: Cl
 function explain(checked: CheckedDefinitions, argv: Record<string, unknown>, io: CliIO): number {
   const [plan] = resolvePlans(checked, { profiles: [String(argv.profile)], mode: argv.mode as OutputMode | undefined });
   const targets = knownTargets(checked, argv.target as string[] | undefined);
-  const selected = plan!.targets.filter((t) => targets.length === 0 || targets.includes(t.target.id) || targets.includes(t.variantId));
+  const selected = plan!.targets.filter((t) => targets.length === 0 || targets.includes(t.variantId));
   if (selected.length === 0) throw new UserError(`profile ${plan!.id} does not cover ${targets.join(', ')}; it covers ${plan!.targets.map((t) => t.variantId).join(', ')}`);
   io.stdout(argv.json ? explainJson(plan!, selected) : explainText(plan!, selected));
   return 0;
@@ -244,13 +245,21 @@ function sign(argv: Record<string, unknown>, io: CliIO): number {
   return 0;
 }
 
+/**
+ * The target variants a --target list selects: a Windows version's id selects all its editions
+ * (`win10`: win10 and win10-x86), an edition's id only that edition (`win10-x86`).
+ */
 function knownTargets(checked: CheckedDefinitions, requested: readonly string[] | undefined): string[] {
+  const variants = new Map<string, string[]>();
+  for (const [id, target] of checked.catalog.targets) {
+    const ids = variantsOf(target.value).map((v) => v.variantId);
+    variants.set(id, ids);
+    for (const variantId of ids) if (!variants.has(variantId)) variants.set(variantId, [variantId]);
+  }
   const ids = requested ?? [];
-  const known = new Set([...checked.catalog.targets.keys()]);
-  for (const [id, target] of checked.catalog.targets) if (target.value.architectures.includes('x86')) known.add(`${id}-x86`);
-  const unknown = ids.filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new UserError(`unknown target ${unknown.join(', ')}; known targets: ${[...checked.catalog.targets.keys()].join(', ')}`);
-  return ids.map((id) => id.replace(/-x86$/, ''));
+  const unknown = ids.filter((id) => !variants.has(id));
+  if (unknown.length > 0) throw new UserError(`unknown target ${unknown.join(', ')}; known targets: ${[...variants.keys()].join(', ')}`);
+  return [...new Set(ids.flatMap((id) => variants.get(id)!))];
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO): void {

@@ -84,6 +84,17 @@ describe('tlsgen build', () => {
     expect(execFileSync('sha256sum', ['--strict', '-c', 'SHA256SUMS'], { cwd: join(out, 'test') }).toString()).toContain('reg/ws2022.reg: OK');
   });
 
+  it('--target names a Windows version (all its editions) or one edition', async () => {
+    await tlsgen('build', ...defs, '--out', out, '--target', 'win10-x86', '--format', 'reg');
+    expect(existsSync(join(out, 'test/reg/win10-x86.reg'))).toBe(true);
+    expect(existsSync(join(out, 'test/reg/win10.reg'))).toBe(false);
+    await tlsgen('build', ...defs, '--out', out, '--target', 'win10', '--format', 'reg');
+    expect(existsSync(join(out, 'test/reg/win10.reg'))).toBe(true);
+    const explained = await tlsgen('explain', 'test', ...defs, '--target', 'win10-x86');
+    expect(explained.stdout).toContain('== win10-x86:');
+    expect(explained.stdout).not.toContain('== win10:');
+  });
+
   it('refuses to write through a symbolic link inside the output folder', async () => {
     mkdirSync(out);
     mkdirSync(join(work, 'elsewhere'));
@@ -124,7 +135,7 @@ describe('usage errors exit 2', () => {
     expect(profile.stderr).toContain('unknown profile "nope"; known profiles: test');
     const target = await tlsgen('build', ...defs, '--out', out, '--target', 'win95');
     expect(target.code).toBe(2);
-    expect(target.stderr).toContain('unknown target win95; known targets: win10, ws2022');
+    expect(target.stderr).toContain('unknown target win95; known targets: win10, win10-x86, ws2022');
   });
 });
 

@@ -42,7 +42,7 @@ const regFormat: Format = {
         path: `${profile.id}/reg/${name}`,
         bytes: utf16leBomCrlf(text),
         format: 'reg',
-        targetId: plan.target.id,
+        targetId: plan.variantId,
       });
       return [file(names.apply, renderRegApply(profile, plan)), file(names.rollback, renderRegRollback(profile, plan))];
     }),

@@ -11,7 +11,14 @@ import { fileURLToPath } from 'node:url';
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const GOLDEN = join(REPO, 'test', 'golden');
 export const BASE_DEFINITIONS = join(REPO, 'test', 'fixtures', 'base-definitions');
+/**
+ * UPDATE_GOLDEN=1 rewrites expected files. Never where the run is meant to judge the code (CI, or
+ * consumer checks required): there an update would make a wrong generator pass its own snapshot.
+ */
 export const updating = process.env.UPDATE_GOLDEN === '1';
+if (updating && (process.env.CI === 'true' || process.env.TLSGEN_REQUIRE_CONSUMERS === '1')) {
+  throw new Error('UPDATE_GOLDEN=1 is refused under CI=true or TLSGEN_REQUIRE_CONSUMERS=1: update goldens locally with npm run test:update, review the diff, commit');
+}
 
 export function caseFolders(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })

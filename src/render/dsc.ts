@@ -2,18 +2,28 @@
  * PowerShell DSC artifacts: one Configuration for the whole fleet (each node picks its target via
  * ConfigurationData's `Target`), its rollback twin, and ConfigurationData.psd1 with an example
  * node per target. Shapes the plan; templates/dsc/ lays it out; formats/powershell.ts escapes.
+ *
+ * Targets where DSC cannot run (TargetInfo.channels.dsc.supported false, e.g. Server 2008 SP2,
+ * which tops out at WMF 3.0) are left out of both configurations and ConfigurationData; a node
+ * that names one is refused with a message pointing to the .reg files, GPP and scripts.
  */
-import { createHash } from 'node:crypto';
-import { psHex, psPascalIdentifier, psSingleQuoted, psStringArray, psStringExpression } from '../formats/powershell.js';
+import { psPascalIdentifier, psSingleQuoted, psStringArray, psStringExpression } from '../formats/powershell.js';
 import type { RegistryValue } from '../model/registry.js';
-import type { ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
+import { inboxDscCannotWrite, psDscResourcesCannotWrite } from '../model/dsc-registry-limits.js';
+import type { ChannelSupport, ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
 import { WINDOWS_CURRENT_FOLDER, describeArchitecture } from './describe.js';
-import { distinctOperations, operationIdentity } from './operation-groups.js';
+import { distinctOperations } from './operation-groups.js';
 import { renderTemplate } from './engine.js';
 
 /** The resource module the configuration imports. PSDscResources is what Azure Machine Configuration needs. */
 export type DscResourceModule = ProfilePlan['dscResourceModule'];
 export const PSDSCRESOURCES_VERSION = '2.12.0.0';
+
+/** Names of the two Script resources that turn "a value that needs a restart changed" into one restart. */
+export const CAPTURE_DRIFT_RESOURCE = 'CaptureTlsDrift';
+export const RESTART_RESOURCE = 'RestartAfterTlsChange';
+/** The value under restartMarkerKey that records a pending restart (REG_SZ; present = pending). */
+export const RESTART_PENDING_VALUE = 'RestartPending';
 
 export function dscConfigurationName(profileId: string): string {
   return psPascalIdentifier(profileId);
@@ -27,7 +37,8 @@ export function dscFileNames(profileId: string): { apply: string; rollback: stri
 export function renderDscConfiguration(profile: ProfilePlan, kind: 'apply' | 'rollback'): string {
   const module: DscResourceModule = profile.dscResourceModule;
   const rollback = kind === 'rollback';
-  const resources = registryResources(profile, rollback);
+  const dscProfile = dscTargetsOnly(profile);
+  const resources = registryResources(dscProfile, rollback);
   return renderTemplate('dsc/configuration', {
     profile,
     rollback,
@@ -38,22 +49,67 @@ export function renderDscConfiguration(profile: ProfilePlan, kind: 'apply' | 'ro
       module === 'PSDscResources'
         ? `Import-DscResource -ModuleName 'PSDscResources' -ModuleVersion '${PSDSCRESOURCES_VERSION}'`
         : "Import-DscResource -ModuleName 'PSDesiredStateConfiguration'",
-    knownTargets: psStringArray(profile.targets.map((t) => t.variantId)),
+    knownTargets: psStringArray(dscProfile.targets.map((t) => t.variantId)),
+    prerequisites: wmfPrerequisites(dscProfile),
+    leftOut: leftOutModel(profile),
     resources,
-    restart: restartModel(profile, resources, rollback),
+    restart: restartModel(dscProfile, resources, rollback),
   });
 }
 
 export function renderDscConfigurationData(profile: ProfilePlan): string {
+  const dscProfile = dscTargetsOnly(profile);
   return renderTemplate('dsc/configuration-data', {
     profile,
     configurationName: dscConfigurationName(profile.id),
-    nodes: profile.targets.map((t) => ({
-      description: `${t.target.product}, ${describeArchitecture(t.architecture)}`,
+    prerequisites: wmfPrerequisites(dscProfile),
+    leftOut: leftOutModel(profile),
+    nodes: dscProfile.targets.map((t) => ({
+      description: `${t.target.product}, ${describeArchitecture(t.architecture)}${dscSupport(t).requires ? `: install ${dscSupport(t).requires} first` : ''}`,
       nodeName: psSingleQuoted(`example-${t.variantId}`),
       target: psSingleQuoted(t.variantId),
     })),
   });
+}
+
+/** Whether DSC can run on this target variant (the Windows catalogue's channels.dsc). */
+function dscSupport(plan: TargetPlan): ChannelSupport {
+  return plan.target.channels.dsc;
+}
+
+/** The profile as DSC sees it: only the targets where DSC can run. */
+function dscTargetsOnly(profile: ProfilePlan): ProfilePlan {
+  return { ...profile, targets: profile.targets.filter((t) => dscSupport(t).supported) };
+}
+
+/** "Install X first" lines for the header, one per prerequisite with the target variants needing it. */
+function wmfPrerequisites(profile: ProfilePlan): { requires: string; targets: string; source: string }[] {
+  const groups = new Map<string, { requires: string; variantIds: string[]; source: string }>();
+  for (const plan of profile.targets) {
+    const support = dscSupport(plan);
+    if (support.requires === null) continue;
+    const group = groups.get(support.requires) ?? { requires: support.requires, variantIds: [], source: support.source.url };
+    group.variantIds.push(plan.variantId);
+    groups.set(support.requires, group);
+  }
+  return [...groups.values()].map((g) => ({ requires: g.requires, targets: g.variantIds.join(', '), source: g.source }));
+}
+
+/** Targets left out of DSC, with the message a node naming one of them is refused with. */
+function leftOutModel(profile: ProfilePlan) {
+  const leftOut = profile.targets.filter((t) => !dscSupport(t).supported);
+  if (leftOut.length === 0) return null;
+  // One line per distinct reason, naming the variants it covers (x64 and x86 share one).
+  const reasons = new Map<string, string[]>();
+  for (const t of leftOut) {
+    const support = dscSupport(t);
+    const reason = `${support.note ?? 'DSC cannot run there.'} (${support.source.url})`;
+    reasons.set(reason, [...(reasons.get(reason) ?? []), t.variantId]);
+  }
+  const lines = [...reasons].map(([reason, variantIds]) => `${variantIds.join(', ')}: ${reason}`);
+  const message =
+    `DSC cannot run on ${leftOut.map((t) => t.variantId).join(', ')}: use reg\\<target>.reg, gpp\\Registry.xml (or the GPO backup) or scripts\\ of this profile instead.`;
+  return { lines, message, quotedMessage: psSingleQuoted(message), targets: psStringArray(leftOut.map((t) => t.variantId)) };
 }
 
 interface ResourceModel {
@@ -79,7 +135,7 @@ function registryResources(profile: ProfilePlan, rollback: boolean): ResourceMod
       allTargets: variantIds.length === profile.targets.length,
       setting: op.setting,
       rebootRequired: op.rebootRequired,
-      properties: alignLabels(registryProperties(op)),
+      properties: alignLabels(registryProperties(op, profile.dscResourceModule)),
       variantIds,
     };
   });
@@ -94,7 +150,7 @@ function resourceName(op: RegistryOperation): string {
 }
 
 class UniqueNames {
-  private readonly taken = new Set<string>();
+  private readonly taken = new Set<string>([CAPTURE_DRIFT_RESOURCE.toUpperCase(), RESTART_RESOURCE.toUpperCase()]);
 
   claim(name: string): string {
     let candidate = name;
@@ -104,50 +160,82 @@ class UniqueNames {
   }
 }
 
-const DSC_VALUE_TYPE: Record<RegistryValue['type'], string> = {
+/** RegistryKey.GetValueKind's names (System.Win32.RegistryValueKind), which the drift check compares. */
+const VALUE_KIND: Record<RegistryValue['type'], string> = {
   REG_SZ: 'String',
   REG_EXPAND_SZ: 'ExpandString',
   REG_MULTI_SZ: 'MultiString',
-  REG_DWORD: 'Dword',
-  REG_QWORD: 'Qword',
+  REG_DWORD: 'DWord',
+  REG_QWORD: 'QWord',
   REG_BINARY: 'Binary',
 };
 
-/** The Registry resource's properties, as formats.md §5.2 and the issue prescribe. */
-function registryProperties(op: RegistryOperation): { label: string; value: string }[] {
+/**
+ * ValueType as each module's schema spells it (ValueMap): the in-box MSFT_RegistryResource.schema.mof
+ * has "Dword"/"Qword" (xPSDesiredStateConfiguration@afa6468e), PSDscResources 2.12 "DWord"/"QWord".
+ */
+function dscValueType(type: RegistryValue['type'], module: DscResourceModule): string {
+  if (module === 'PSDesiredStateConfiguration' && type === 'REG_DWORD') return 'Dword';
+  if (module === 'PSDesiredStateConfiguration' && type === 'REG_QWORD') return 'Qword';
+  return VALUE_KIND[type];
+}
+
+/** The Registry resource's properties; ValueData and Hex in the form both resource modules parse. */
+function registryProperties(op: RegistryOperation, module: DscResourceModule): { label: string; value: string }[] {
   const key = { label: 'Key', value: psSingleQuoted(`${op.hive}\\${op.path}`) };
+  const after = op.rebootRequired ? [{ label: 'DependsOn', value: psSingleQuoted(`[Script]${CAPTURE_DRIFT_RESOURCE}`) }] : [];
   if (op.action === 'delete-key') {
-    return [key, { label: 'ValueName', value: "''" }, { label: 'Force', value: '$true' }, { label: 'Ensure', value: "'Absent'" }];
+    return [key, { label: 'ValueName', value: "''" }, { label: 'Force', value: '$true' }, { label: 'Ensure', value: "'Absent'" }, ...after];
   }
   const name = { label: 'ValueName', value: psSingleQuoted(op.name) };
-  if (op.action === 'delete-value') return [key, name, { label: 'Force', value: '$true' }, { label: 'Ensure', value: "'Absent'" }];
-  const numeric = op.value.type === 'REG_DWORD' || op.value.type === 'REG_QWORD';
+  if (op.action === 'delete-value') return [key, name, { label: 'Force', value: '$true' }, { label: 'Ensure', value: "'Absent'" }, ...after];
+  const refusal = (module === 'PSDesiredStateConfiguration' ? inboxDscCannotWrite(op.value) : null) ?? psDscResourcesCannotWrite(op.value);
+  if (refusal) throw new Error(`internal: validation should have refused ${op.hive}\\${op.path} "${op.name}" for the in-box DSC module: ${refusal}`);
+  const data = valueData(op.value);
   return [
     key,
     name,
-    { label: 'ValueType', value: psSingleQuoted(DSC_VALUE_TYPE[op.value.type]) },
-    { label: 'ValueData', value: valueData(op.value) },
-    ...(numeric ? [{ label: 'Hex', value: '$true' }] : []),
+    { label: 'ValueType', value: psSingleQuoted(dscValueType(op.value.type, module)) },
+    { label: 'ValueData', value: data.expression },
+    ...(data.hex ? [{ label: 'Hex', value: '$true' }] : []),
     { label: 'Force', value: '$true' },
     { label: 'Ensure', value: "'Present'" },
+    ...after,
   ];
 }
 
-/** ValueData as a PowerShell expression: DWORD/QWORD in hex (with Hex = $true), Binary as 0x + hex. */
-function valueData(value: RegistryValue): string {
+const INT32_LIMIT = 2n ** 31n;
+const INT64_LIMIT = 2n ** 63n;
+
+/**
+ * ValueData as a PowerShell expression, in the one form both modules read back as the planned data
+ * (checked by test/powershell/dsc-registry-oracle.ps1):
+ *  - DWORD/QWORD below 2^31/2^63: decimal without Hex ([Int32]::Parse / [Int64]::Parse in both);
+ *  - larger ones: Hex = $true and hex digits without '0x' or leading zeros. The first digit is then
+ *    8-F, so the in-box TrimStart("0x") leaves it alone, and Int32/Int64 TryParse(HexNumber) reads
+ *    it as the negative number whose bits are the planned value (decimal would overflow Parse);
+ *  - Binary: hex digits without '0x': the in-box Test compares ValueData with the value read back
+ *    as hex text, which never starts with 0x (WMF 5.1: Convert-ByteArrayToHexString '{0:x2}').
+ */
+function valueData(value: RegistryValue): { expression: string; hex: boolean } {
   switch (value.type) {
     case 'REG_DWORD':
-      return psSingleQuoted(psHex(value.data, 8));
+      return integerData(BigInt(value.data), INT32_LIMIT);
     case 'REG_QWORD':
-      return psSingleQuoted(psHex(value.data, 16));
+      return integerData(value.data, INT64_LIMIT);
     case 'REG_BINARY':
-      return psSingleQuoted(value.data.length === 0 ? '' : '0x' + Buffer.from(value.data).toString('hex').toUpperCase());
+      return { expression: psSingleQuoted(Buffer.from(value.data).toString('hex').toUpperCase()), hex: false };
     case 'REG_MULTI_SZ':
-      return psStringArray(value.data);
+      return { expression: psStringArray(value.data), hex: false };
     case 'REG_SZ':
     case 'REG_EXPAND_SZ':
-      return psStringExpression(value.data);
+      return { expression: psStringExpression(value.data), hex: false };
   }
+}
+
+function integerData(value: bigint, signedLimit: bigint): { expression: string; hex: boolean } {
+  if (value < signedLimit) return { expression: psSingleQuoted(value.toString(10)), hex: false };
+  return { expression: psSingleQuoted(value.toString(16).toUpperCase()), hex: true };
 }
 
 function alignLabels(properties: { label: string; value: string }[]): { label: string; value: string }[] {
@@ -156,19 +244,50 @@ function alignLabels(properties: { label: string; value: string }[]): { label: s
 }
 
 /**
- * DSC's Registry resource never asks for a restart. A Script resource that runs after the
- * registry resources does: it keeps a marker (the digest of what was applied to this target) under
- * HKLM\SOFTWARE\tlsgen\<profile>, and when the marker differs it writes it and sets
- * $global:DSCMachineStatus = 1, which the LCM honours when RebootNodeIfNeeded is on.
+ * DSC's Registry resource never asks for a restart. Two Script resources do, only when a value
+ * that needs one actually changes on this node:
+ *  - CaptureTlsDrift (no DependsOn; every restart-requiring Registry resource depends on it) tests
+ *    the planned restart-requiring values of the node's target against the registry before the
+ *    Registry resources run; when one differs, its SetScript records RestartPending under the
+ *    marker key. Its test is true when nothing differs or a record is already pending.
+ *  - RestartAfterTlsChange (after those Registry resources) tests "no record pending"; its SetScript
+ *    clears the record and sets $global:DSCMachineStatus = 1, which the LCM honours with
+ *    RebootNodeIfNeeded = $true.
+ * The script blocks hold their data as literals, never $using: (which the Script resource of WMF
+ * 4.0 does not expand), so each group of targets with the same restart-requiring values gets its
+ * own CaptureTlsDrift, guarded by `if ($target -in ...)`.
  */
 function restartModel(profile: ProfilePlan, resources: ResourceModel[], rollback: boolean) {
-  const plans = profile.targets.filter((t) => t.rebootRequired);
+  const plans = profile.targets.filter((t) => (rollback ? t.rollback : t.apply).some((op) => op.rebootRequired));
   if (plans.length === 0) return null;
+  const groups = new Map<string, { variantIds: string[]; entries: string[] }>();
+  for (const plan of plans) {
+    const entries = (rollback ? plan.rollback : plan.apply).filter((op) => op.rebootRequired).map(plannedEntry);
+    const identity = entries.join('\n');
+    const group = groups.get(identity) ?? { variantIds: [], entries };
+    group.variantIds.push(plan.variantId);
+    groups.set(identity, group);
+  }
   const markerKey = restartMarkerKey(profile.id);
   return {
+    allTargets: plans.length === profile.targets.length,
     targets: psStringArray(plans.map((t) => t.variantId)),
     markerKey: psSingleQuoted(markerKey),
-    digests: plans.map((t) => ({ target: psSingleQuoted(t.variantId), digest: psSingleQuoted(rollback ? 'rolled-back' : planDigest(t)) })),
+    markerSubkey: psSingleQuoted(markerKey.replace(/^HKLM:\\/, '')),
+    markerChild: psSingleQuoted(markerKey.replace(/^HKLM:\\SOFTWARE\\/, '')),
+    pendingValue: psSingleQuoted(RESTART_PENDING_VALUE),
+    captureName: psSingleQuoted(CAPTURE_DRIFT_RESOURCE),
+    restartName: psSingleQuoted(RESTART_RESOURCE),
+    pendingText: psSingleQuoted(
+      rollback
+        ? `A value that needs a restart was still there before ${dscConfigurationName(profile.id)}Rollback removed it.`
+        : `A value that needs a restart differed from ${dscConfigurationName(profile.id)} before its Registry resources ran.`,
+    ),
+    captureGroups: [...groups.values()].map((g) => ({
+      allTargets: g.variantIds.length === profile.targets.length,
+      targets: psStringArray(g.variantIds),
+      entries: g.entries,
+    })),
     dependsOn: plans.map((t) => ({
       target: psSingleQuoted(t.variantId),
       resources: psStringArray(resources.filter((r) => r.rebootRequired && r.variantIds.includes(t.variantId)).map((r) => `[Registry]${r.name}`)),
@@ -176,12 +295,33 @@ function restartModel(profile: ProfilePlan, resources: ResourceModel[], rollback
   };
 }
 
-/** Where the restart Script resource keeps what it last applied (a PowerShell registry path). */
-export function restartMarkerKey(profileId: string): string {
-  return `HKLM:\\SOFTWARE\\tlsgen\\${profileId}`;
+/**
+ * One planned value as a PowerShell array literal for CaptureTlsDrift: what, hive, key, value name,
+ * kind (RegistryKey.GetValueKind's name), data (DWORD/QWORD as unsigned decimal, Binary as hex).
+ */
+function plannedEntry(op: RegistryOperation): string {
+  const where = [psSingleQuoted(op.hive), psSingleQuoted(op.path)];
+  if (op.action === 'delete-key') return `@('absentkey', ${where.join(', ')})`;
+  if (op.action === 'delete-value') return `@('absent', ${where.join(', ')}, ${psSingleQuoted(op.name)})`;
+  return `@('set', ${where.join(', ')}, ${psSingleQuoted(op.name)}, ${psSingleQuoted(VALUE_KIND[op.value.type])}, ${plannedData(op.value)})`;
 }
 
-function planDigest(plan: TargetPlan): string {
-  const canonical = plan.apply.map(operationIdentity).join('\n');
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+function plannedData(value: RegistryValue): string {
+  switch (value.type) {
+    case 'REG_DWORD':
+    case 'REG_QWORD':
+      return psSingleQuoted(value.data.toString(10));
+    case 'REG_BINARY':
+      return psSingleQuoted(Buffer.from(value.data).toString('hex'));
+    case 'REG_MULTI_SZ':
+      return psStringArray(value.data);
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return psStringExpression(value.data);
+  }
+}
+
+/** Where the restart Script resources keep the pending-restart record (a PowerShell registry path). */
+export function restartMarkerKey(profileId: string): string {
+  return `HKLM:\\SOFTWARE\\tlsgen\\${profileId}`;
 }

@@ -1,0 +1,49 @@
+/**
+ * What each DSC Registry resource module can write faithfully. Validation refuses the rest with a
+ * located diagnostic; the DSC renderer treats a refused value reaching it as a bug. The facts come
+ * from the modules' own code, which test/powershell/dsc-registry-oracle.ps1 re-types and cites.
+ */
+import type { RegistryValue } from './registry.js';
+
+/**
+ * Why the in-box PSDesiredStateConfiguration Registry resource cannot write this value faithfully,
+ * or null when it can. The reasons come from its source (the WMF 5.0.10586 copy that became
+ * xRegistry, dsccommunity/xPSDesiredStateConfiguration@afa6468e, MSFT_xRegistryResource.psm1,
+ * and the WMF 5.1 in-box code merged in @89407aa2; test/powershell/dsc-registry-oracle.ps1 re-types
+ * both and checks every generated resource):
+ *  - GetTypedObject parses Binary data as `$Data[0].TrimStart("0x")` (afa6468e lines 882-894):
+ *    TrimStart strips every leading '0' and 'x' character, so a leading 00 byte is lost;
+ *  - WMF 4.0/5.0's ConvertByteArrayToHexString formats each byte with '{0:x}' (afa6468e line 959),
+ *    without a leading zero, and ValueDataMatches compares that text with ValueData, so a value
+ *    holding a byte below 0x10 never tests as compliant and is rewritten on every consistency check.
+ * DWORD and QWORD always have a form both modules parse (see valueData).
+ */
+export function inboxDscCannotWrite(value: RegistryValue): string | null {
+  if (value.type !== 'REG_BINARY') return null;
+  if (value.data.length > 0 && value.data[0] === 0) {
+    return 'REG_BINARY data starting with a 00 byte: the in-box DSC Registry resource strips every leading 0 of ValueData (TrimStart("0x")) and writes fewer bytes; pin dsc.resourceModule: PSDscResources, or deploy this value with the .reg file, GPP or the scripts';
+  }
+  if (value.data.some((byte) => byte < 0x10)) {
+    return 'REG_BINARY data with a byte below 0x10: the in-box DSC Registry resource of WMF 4.0/5.0 reads bytes back without their leading zero ("{0:x}"), so the value never tests as compliant and is rewritten on every consistency check; pin dsc.resourceModule: PSDscResources, or deploy this value with the .reg file, GPP or the scripts';
+  }
+  return null;
+}
+
+/**
+ * Why PSDscResources 2.12's Registry resource cannot write this value, or null. Its ConvertTo-Binary
+ * and ConvertTo-MultiString return an empty array, which PowerShell unrolls to $null on output
+ * (MSFT_RegistryResource.psm1 lines 1107 and 1200, `return` of an empty array, at PowerShell/PSDscResources@fa1494c9), so
+ * Set-RegistryKeyValue passes $null to Registry.SetValue, which throws ArgumentNullException. The
+ * in-box module writes both, but one configuration should work with either module, so validation
+ * refuses these for DSC whatever the profile pins.
+ */
+export function psDscResourcesCannotWrite(value: RegistryValue): string | null {
+  if (value.type === 'REG_BINARY' && value.data.length === 0) {
+    return 'empty REG_BINARY data: PSDscResources\' Registry resource turns it into $null and Registry.SetValue throws; deploy this value with the .reg file, GPP or the scripts';
+  }
+  if (value.type === 'REG_MULTI_SZ' && value.data.length === 0) {
+    return 'an empty REG_MULTI_SZ list: PSDscResources\' Registry resource turns it into $null and Registry.SetValue throws; deploy this value with the .reg file, GPP or the scripts';
+  }
+  return null;
+}
+

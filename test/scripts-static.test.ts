@@ -1,13 +1,14 @@
 /**
  * Static checks of the generated installer and audit: the SHA-256 the installer embeds for every
  * target equals sha256sum of the .reg file it will import (a regenerated .reg with a stale
- * installer is caught), and the real PowerShell parses both scripts with no error and no
- * construct Windows PowerShell 5.1 lacks.
+ * installer is caught); both declare PowerShell 2.0, use no /reg:64 and document every exit code
+ * they use in their header table; and the real PowerShell parses both scripts with no error and no
+ * construct Windows PowerShell 5.1 lacks (test/ps2-compat.test.ts holds them to PowerShell 2.0).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { describeConsumer } from './consumers/consumer-policy.js';
 import { REPO, generatedProfileFolders } from './support/golden.js';
 import { pwshPath, runPwshScript } from './support/powershell.js';
@@ -29,15 +30,49 @@ describe('installer hashes', () => {
   }
 });
 
+/** Exit codes a script's header table documents: lines `#  <code>  <meaning>` after `# Exit codes:`. */
+function documentedExitCodes(text: string): number[] {
+  const table = text.slice(text.indexOf('# Exit codes:'));
+  const codes: number[] = [];
+  for (const line of table.split('\r\n').slice(1)) {
+    const row = /^#\s+(\d+)\s{2}\S/.exec(line);
+    if (row) codes.push(Number(row[1]));
+    else if (!/^#\s{6,}\S/.test(line)) break; // a continuation line is indented further
+  }
+  return codes;
+}
+
+describe('installer and audit text', () => {
+  for (const script of scripts) {
+    const name = script.slice(REPO.length + 1);
+    it(`${name}: declares PowerShell 2.0, never uses /reg:64, documents every exit code it uses`, () => {
+      const text = readFileSync(script, 'utf8');
+      expect(text).toMatch(/^#Requires -Version 2\.0\r$/m);
+      expect(text).not.toMatch(/\/reg:64/i);
+      const documented = documentedExitCodes(text);
+      expect(documented).toContain(0);
+      expect(documented).toContain(10); // the trap
+      const used = new Set([...text.matchAll(/\b(?:exit|return) (\d+)\b/g)].map((m) => Number(m[1])));
+      for (const code of used) expect(documented, `exit ${code}`).toContain(code);
+      if (/[\\/]Install-[^\\/]+$/.test(script)) expect(documented.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 3010]);
+      else expect(documented.sort((a, b) => a - b)).toEqual([0, 1, 2, 6, 10]);
+    });
+  }
+});
+
+// pwsh runs in beforeAll (never at collection); each file's result is its own test.
 describeConsumer('PowerShell 7.6.9 parser on the installer and audit', pwshPath() !== null, () => {
-  const report = pwshPath()
-    ? (JSON.parse(runPwshScript(join(REPO, 'test/powershell/inspect-dsc.ps1'), scripts)) as { files: { path: string; errors: unknown[]; ps7Only: string[] }[] })
-    : { files: [] };
-  for (const file of report.files) {
-    it(file.path.slice(REPO.length + 1), () => {
-      expect(file.errors).toEqual([]);
-      expect(file.ps7Only).toEqual([]);
-      const bytes = readFileSync(file.path);
+  let report: { files: { path: string; errors: unknown[]; ps7Only: string[] }[] } = { files: [] };
+  beforeAll(() => {
+    report = JSON.parse(runPwshScript(join(REPO, 'test/powershell/inspect-dsc.ps1'), scripts)) as typeof report;
+  }, 120_000);
+  for (const script of scripts) {
+    it(script.slice(REPO.length + 1), () => {
+      const file = report.files.find((f) => f.path === script);
+      expect(file, 'inspect-dsc.ps1 reported on it').toBeDefined();
+      expect(file!.errors).toEqual([]);
+      expect(file!.ps7Only).toEqual([]);
+      const bytes = readFileSync(script);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(bytes.toString('utf8')).not.toMatch(/[^\r]\n|[ \t]\r\n/);
     });

@@ -52,6 +52,7 @@ foreach ($container in $result.FailedContainers) {
 
 $summary = [ordered]@{
     pesterVersion = $loaded.Version.ToString()
+    psVersion     = $PSVersionTable.PSVersion.ToString()
     result        = $result.Result
     total         = $result.TotalCount
     passed        = $result.PassedCount

@@ -15,6 +15,8 @@ import { findOnPath } from '../consumers/consumer-policy.js';
 import { pwshPath } from './powershell.js';
 
 export const PESTER_VERSION = '6.2.0';
+/** The PowerShell the tests are written for (a .NET global tool, see test/support/powershell.ts). */
+export const PWSH_VERSION = '7.6.9';
 
 const DRIVER = fileURLToPath(new URL('../powershell/run-pester.ps1', import.meta.url));
 const SUMMARY_MARKER = '::tlsgen-pester-summary::';
@@ -80,6 +82,15 @@ function restore(dotnet: string, cacheDir: string): void {
 }
 
 /**
+ * Whether ensurePester() can succeed, without starting a process: pwsh is installed, and Pester is
+ * restored already or dotnet is there to restore it. For deciding at collection time whether to run.
+ */
+export function pesterAvailable(): boolean {
+  if (!pwshPath()) return false;
+  return restored(join(pesterCacheDir(), 'packages', 'pester', PESTER_VERSION)) || dotnetPath() !== null;
+}
+
+/**
  * Path of Pester.psd1, restoring the package first if needed. Null when pwsh is missing, or
  * when Pester is not restored yet and dotnet is missing. Throws when a restore fails: a network
  * problem must not look like "Pester not installed".
@@ -135,6 +146,9 @@ export interface PesterFailure {
 }
 
 export interface PesterRun {
+  /** Version of the Pester module that ran, and of the PowerShell it ran in. */
+  pesterVersion: string;
+  psVersion: string;
   passed: number;
   /** Failed It blocks, plus failed BeforeAll/AfterAll blocks and files that did not load. */
   failed: number;

@@ -5,9 +5,10 @@
 import type { HelperDelegate, HelperOptions } from 'handlebars';
 import { regDeleteValueLine, regKeyLine, regValueLine } from '../formats/reg.js';
 import type { RegistryOperation } from '../resolve/plan.js';
-import { markdownInline } from '../formats/markdown.js';
+import { markdownCode, markdownInline, markdownUrl } from '../formats/markdown.js';
 import { xmlAttribute, xmlCdata, xmlText } from '../formats/xml.js';
 import { wrapCommentText } from '../formats/comment-text.js';
+import { psCommentText } from '../formats/powershell.js';
 
 /** Writes one operation as its .reg line(s). Key-deletion operations are block headers instead. */
 function regEntry(op: RegistryOperation): string {
@@ -39,7 +40,13 @@ function regComment(this: unknown, options: HelperOptions): string {
 
 function psComment(this: unknown, options: HelperOptions): string {
   const pad = ' '.repeat(numberOption(options, 'indent'));
-  return commentLines(options.fn(this), pad.length, (line) => (line === '' ? `${pad}#` : `${pad}# ${line}`));
+  const width = 100 - 2 - pad.length;
+  // A wrapped line that would read `# SIG # Begin signature block` is quoted (psCommentText), after
+  // wrapping it again 2 columns narrower so the quote keeps it within the width.
+  return wrapCommentText(options.fn(this), width)
+    .flatMap((line) => (psCommentText(line) === line ? [line] : wrapCommentText(line, width - 2).map(psCommentText)))
+    .map((line) => (line === '' ? `${pad}#` : `${pad}# ${line}`))
+    .join('\n');
 }
 
 /** The text wrapped so each comment line, marker and indent included, stays within 100 columns. */
@@ -58,6 +65,8 @@ export const helpers: Record<string, HelperDelegate> = {
   regComment,
   psComment,
   md: (text: unknown) => markdownInline(String(text)),
+  mdCode: (text: unknown) => markdownCode(String(text)),
+  mdUrl: (url: unknown) => markdownUrl(String(url)),
   xmlAttr: (text: unknown) => xmlAttribute(String(text)),
   xmlText: (text: unknown) => xmlText(String(text)),
   cdata: (text: unknown) => xmlCdata(String(text)),

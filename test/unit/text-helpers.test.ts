@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { wrapCommentText } from '../../src/formats/comment-text.js';
-import { markdownInline } from '../../src/formats/markdown.js';
 import { listedPaths, renderChecksums } from '../../src/render/checksums.js';
 
 describe('comment text', () => {
@@ -11,16 +10,6 @@ describe('comment text', () => {
   it('wraps at the width without breaking words', () => {
     expect(wrapCommentText('aaa bbb ccc ddd', 7)).toEqual(['aaa bbb', 'ccc ddd']);
     expect(wrapCommentText('averyveryverylongword x', 5)).toEqual(['averyveryverylongword', 'x']);
-  });
-});
-
-describe('markdown escaping', () => {
-  it('neutralises links, HTML, emphasis and table pipes', () => {
-    expect(markdownInline('[x](http://e) <b>*y*</b> | z_1')).toBe('\\[x\\]\\(http://e\\) &lt;b&gt;\\*y\\*&lt;/b&gt; \\| z\\_1');
-  });
-
-  it('turns line breaks into spaces', () => {
-    expect(markdownInline('a\n\n  b')).toBe('a b');
   });
 });
 

@@ -39,7 +39,7 @@ export interface GenerateResult {
 /** Load and validate; `diagnostics` with an error means nothing downstream may run. */
 export function checkDefinitions(definitionsDir: string): CheckedDefinitions {
   const loaded = loadDefinitions(definitionsDir);
-  const validated = validateDefinitions(loaded.documents, loaded.diagnostics.length === 0);
+  const validated = validateDefinitions(loaded.documents);
   return {
     definitions: validated.definitions,
     catalog: catalogOf(validated.definitions),

@@ -53,6 +53,8 @@ describe('bad input', () => {
       expect(code).toBe(1);
       expect(existsSync(out)).toBe(false);
       expect(stderr.join('')).not.toMatch(/\n\s+at /); // no stack trace
+      // Nothing from a definition reaches the terminal raw: no ESC, CR, C1 or bidi control, one line per diagnostic.
+      expect(stderr.join('')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
       rmSync(dirname(definitions), { recursive: true, force: true });
     });
   }

@@ -18,6 +18,8 @@ export interface SourceFile {
 export interface DiscoverResult {
   readonly files: SourceFile[];
   readonly diagnostics: Diagnostic[];
+  /** Files of each kind that are missing or could not be read: the ids they hold are unknown. */
+  readonly unreadable: { readonly kind: DefinitionKind; readonly file: string }[];
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -25,24 +27,31 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function discoverDefinitions(definitionsDir: string): DiscoverResult {
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
+  const unreadable: DiscoverResult['unreadable'] = [];
   if (!isDirectory(definitionsDir)) {
     diagnostics.push(problem(definitionsDir, 'the definitions folder does not exist'));
-    return { files, diagnostics };
+    return { files, diagnostics, unreadable };
   }
   const read = (kind: DefinitionKind, relativePath: string) => {
     const file = join(definitionsDir, relativePath);
     const text = readText(file);
     if (typeof text === 'string') files.push({ kind, file, text });
-    else diagnostics.push(problem(file, text.error));
+    else {
+      diagnostics.push(problem(file, text.error));
+      unreadable.push({ kind, file });
+    }
   };
   for (const [kind, name] of [['sources', 'sources.yaml'], ['windows', 'windows.yaml']] as const) {
     if (isFile(join(definitionsDir, name))) read(kind, name);
-    else diagnostics.push(problem(join(definitionsDir, name), `missing required file ${name}`));
+    else {
+      diagnostics.push(problem(join(definitionsDir, name), `missing required file ${name}`));
+      unreadable.push({ kind, file: join(definitionsDir, name) });
+    }
   }
   for (const [kind, folder] of [['settings', 'settings'], ['profile', 'profiles']] as const) {
     for (const name of yamlFilesIn(join(definitionsDir, folder))) read(kind, join(folder, name));
   }
-  return { files, diagnostics };
+  return { files, diagnostics, unreadable };
 }
 
 function yamlFilesIn(dir: string): string[] {

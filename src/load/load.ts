@@ -5,9 +5,15 @@ import type { DefinitionKind } from './discover.js';
 import { loadYaml } from './yaml-source.js';
 import type { YamlDocument } from './yaml-source.js';
 
+/**
+ * One definition file. `document` is null when the file is missing, unreadable or not loadable
+ * YAML (its diagnostics are in LoadResult.diagnostics): validation then knows that ids of this
+ * kind may be defined where it cannot see them, and does not report references to them.
+ */
 export interface LoadedDocument {
   readonly kind: DefinitionKind;
-  readonly document: YamlDocument;
+  readonly file: string;
+  readonly document: YamlDocument | null;
 }
 
 export interface LoadResult {
@@ -16,12 +22,15 @@ export interface LoadResult {
 }
 
 export function loadDefinitions(definitionsDir: string): LoadResult {
-  const { files, diagnostics } = discoverDefinitions(definitionsDir);
-  const documents: LoadedDocument[] = [];
+  const { files, diagnostics, unreadable } = discoverDefinitions(definitionsDir);
+  const documents: LoadedDocument[] = unreadable.map(({ kind, file }) => ({ kind, file, document: null }));
   for (const file of files) {
     const result = loadYaml(file.file, file.text);
-    if (result.ok) documents.push({ kind: file.kind, document: result.document });
-    else diagnostics.push(...result.diagnostics);
+    if (result.ok) documents.push({ kind: file.kind, file: file.file, document: result.document });
+    else {
+      diagnostics.push(...result.diagnostics);
+      documents.push({ kind: file.kind, file: file.file, document: null });
+    }
   }
   return { documents, diagnostics };
 }

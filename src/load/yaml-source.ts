@@ -8,11 +8,10 @@
 import { CORE_SCHEMA, EVENT_ID, YAMLException, constructFromEvents, getScalarValue, parseEvents } from 'js-yaml';
 import type { Event } from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
-import { joinPointer } from '../diagnostics.js';
+import { joinPointer, shown } from '../diagnostics.js';
 
 /** Far above anything a definition needs, far below what hurts: a YAML "billion laughs" file is refused. */
 export const MAX_EXPANDED_NODES = 20_000;
-export const MAX_ALIASES = 500;
 
 export interface Position {
   readonly line: number;
@@ -44,13 +43,28 @@ export function loadYaml(file: string, text: string): YamlLoadResult {
   } catch (error) {
     return { ok: false, diagnostics: [yamlErrorDiagnostic(file, error)] };
   }
-  const index = indexEvents(text, events);
   const documentCount = events.filter((e) => e.type === EVENT_ID.DOCUMENT).length;
   if (documentCount === 0) {
     return { ok: false, diagnostics: [fileDiagnostic(file, 'the file is empty: expected a YAML mapping')] };
   }
   if (documentCount > 1) {
     return { ok: false, diagnostics: [fileDiagnostic(file, 'expected one YAML document, found ' + documentCount)] };
+  }
+  const index = indexEvents(text, events);
+  if (index.recursiveAlias) {
+    const { offset, pointer, anchor } = index.recursiveAlias;
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          file,
+          ...at(offset),
+          severity: 'error',
+          message: `recursive YAML alias: *${anchor} is used inside the node &${anchor} names, which would make it contain itself`,
+          pointer,
+        },
+      ],
+    };
   }
   if (index.expandedNodes > MAX_EXPANDED_NODES) {
     const where = at(index.firstAliasOffset);
@@ -69,20 +83,23 @@ export function loadYaml(file: string, text: string): YamlLoadResult {
   }
   let data: unknown;
   try {
-    [data] = constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA, maxAliases: MAX_ALIASES });
+    // The expansion limit above bounds the aliases too (each expands to at least one node).
+    [data] = constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA, maxAliases: -1 });
   } catch (error) {
     return { ok: false, diagnostics: [yamlErrorDiagnostic(file, error)] };
   }
-  const positions = new Map<string, NodePositions>();
-  for (const [pointer, offsets] of index.offsets) {
-    positions.set(pointer, { value: at(offsets.value), key: offsets.key === null ? null : at(offsets.key) });
-  }
-  return { ok: true, document: { file, data, locate: (pointer, part = 'value') => locate(positions, pointer, part) } };
+  // Offsets become line:col only when a diagnostic asks: most nodes are never located.
+  const offsets = index.offsets;
+  const positionOf = (pointer: string): NodePositions | undefined => {
+    const found = offsets.get(pointer);
+    return found && { value: at(found.value), key: found.key === null ? null : at(found.key) };
+  };
+  return { ok: true, document: { file, data, locate: (pointer, part = 'value') => locate(positionOf, pointer, part) } };
 }
 
-function locate(positions: Map<string, NodePositions>, pointer: string, part: 'key' | 'value'): Position {
+function locate(positionOf: (pointer: string) => NodePositions | undefined, pointer: string, part: 'key' | 'value'): Position {
   for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
-    const found = positions.get(p);
+    const found = positionOf(p);
     if (found) return (part === 'key' && found.key) || found.value;
     if (p === '') return { line: 1, column: 1 };
   }
@@ -100,16 +117,22 @@ function yamlErrorDiagnostic(file: string, error: unknown): Diagnostic {
     line: mark ? mark.line + 1 : 1,
     column: mark ? mark.column + 1 : 1,
     severity: 'error',
-    message: 'YAML syntax error: ' + error.reason,
+    message: 'YAML syntax error: ' + shown(error.reason, 200),
     pointer: '',
   };
 }
 
 interface EventIndex {
   offsets: Map<string, { value: number; key: number | null }>;
-  /** Node count as if every alias were expanded, computed without expanding anything. */
+  /**
+   * Nodes the aliases add when expanded (each alias counts the whole node it names, aliases inside
+   * that node expanded too), computed without expanding anything. Nodes written out count nothing:
+   * a long file without aliases is not a bomb.
+   */
   expandedNodes: number;
   firstAliasOffset: number;
+  /** An alias used inside the node its anchor is still naming (`&a [*a]`): data that contains itself. */
+  recursiveAlias: { offset: number; pointer: string; anchor: string } | null;
 }
 
 interface Frame {
@@ -120,76 +143,133 @@ interface Frame {
   expectingKey: boolean;
   pendingKey: string | null;
   pendingKeyOffset: number | null;
-  /** Expanded size of this collection so far, and the anchor that will own it. */
+  /** Sequence: where its last item ended (an empty item's '-' is looked for after it). */
+  lastEnd: number;
+  /** Expanded size of this collection so far (itself, its nodes and what its aliases expand to). */
   size: number;
   readonly anchor: string | null;
+  /** Still open: an alias to its anchor now would be recursive. */
+  open: boolean;
 }
 
 function indexEvents(text: string, events: Event[]): EventIndex {
   const offsets = new Map<string, { value: number; key: number | null }>();
-  const anchorSizes = new Map<string, number>();
+  /** What each anchor names now: a closed size, or the frame of a collection still being read. */
+  const anchors = new Map<string, number | Frame>();
   const stack: Frame[] = [];
   let expandedNodes = 0;
   let firstAliasOffset = -1;
+  let recursiveAlias: EventIndex['recursiveAlias'] = null;
+  /** End of the last thing read, where an empty value starts looking for its indicator. */
+  let lastEnd = 0;
 
-  const frame = (kind: Frame['kind'], pointer: string, anchor: string | null): Frame => ({
-    kind, pointer, nextIndex: 0, expectingKey: kind === 'mapping', pendingKey: null, pendingKeyOffset: null, size: 1, anchor,
+  const frame = (kind: Frame['kind'], pointer: string, anchor: string | null, start: number): Frame => ({
+    kind, pointer, nextIndex: 0, expectingKey: kind === 'mapping', pendingKey: null, pendingKeyOffset: null, lastEnd: start, size: 1, anchor, open: true,
   });
   const addSize = (n: number) => {
-    expandedNodes += n;
     const top = stack[stack.length - 1];
     if (top) top.size += n;
   };
 
   for (const event of events) {
     if (event.type === EVENT_ID.DOCUMENT) {
-      stack.push(frame('document', '', null));
+      stack.push(frame('document', '', null, 0));
       continue;
     }
     if (event.type === EVENT_ID.POP) {
       const done = stack.pop();
-      // A complex mapping key closes: the mapping now expects that key's value.
-      if (!done || done.kind === 'document' || done.kind === 'skip') continue;
-      if (done.anchor !== null) anchorSizes.set(done.anchor, done.size);
+      if (!done || done.kind === 'document') continue;
+      done.open = false;
+      if (done.anchor !== null && anchors.get(done.anchor) === done) anchors.set(done.anchor, done.size);
       const parent = stack[stack.length - 1];
-      // Its nodes were already counted in expandedNodes as they arrived; only the parent learns its size.
       if (parent) parent.size += done.size;
-      completeChild(parent);
+      // A closing complex key (a 'skip' frame) leaves its mapping waiting for that key's value.
+      if (done.kind !== 'skip') completeChild(parent, lastEnd);
       continue;
     }
     const parent = stack[stack.length - 1];
     if (!parent) continue;
-    const start = nodeStart(event);
-    const anchor = event.anchorStart >= 0 ? text.slice(event.anchorStart, event.anchorEnd) : null;
+    const anchor = event.anchorStart >= 0 && event.type !== EVENT_ID.ALIAS ? text.slice(event.anchorStart, event.anchorEnd) : null;
+    const empty = event.type === EVENT_ID.SCALAR && event.valueStart < 0 && event.anchorStart < 0 && event.tagStart < 0;
+    const start = empty ? emptyNodeStart(text, parent, lastEnd) : nodeStart(event);
+
+    // Sizes, anchors and aliases, wherever the node is (values, mapping keys, complex keys).
+    let child: Frame | null = null;
+    if (event.type === EVENT_ID.ALIAS) {
+      const name = text.slice(event.anchorStart, event.anchorEnd);
+      if (firstAliasOffset < 0) firstAliasOffset = event.anchorStart;
+      const named = anchors.get(name);
+      if (typeof named === 'object' && named.open && recursiveAlias === null) {
+        recursiveAlias = { offset: Math.max(event.anchorStart - 1, 0), pointer: pointerHere(parent), anchor: name };
+      }
+      const size = typeof named === 'number' ? named : typeof named === 'object' ? named.size : 1;
+      expandedNodes += size;
+      addSize(size);
+      lastEnd = event.anchorEnd;
+    } else if (event.type === EVENT_ID.SCALAR) {
+      if (anchor !== null) anchors.set(anchor, 1);
+      addSize(1);
+      // An empty item consumed its '-': the next empty item looks after it.
+      lastEnd = Math.max(lastEnd, event.valueEnd, event.anchorEnd, event.tagEnd, empty && parent.kind === 'sequence' ? start + 1 : -1);
+    } else {
+      lastEnd = Math.max(lastEnd, event.start);
+    }
 
     if (parent.kind === 'skip' || (parent.kind === 'mapping' && parent.expectingKey)) {
-      // A mapping key (or anything inside a complex key we do not index).
+      // A mapping key (or anything inside a complex key, which we do not index).
       if (parent.kind === 'mapping') {
         parent.expectingKey = false;
         parent.pendingKey = event.type === EVENT_ID.SCALAR ? getScalarValue(text, event) : null;
         parent.pendingKeyOffset = start;
       }
-      if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) stack.push(frame('skip', '', null));
-      continue;
-    }
-
-    const childPointer = childPointerOf(parent);
-    if (childPointer !== null) offsets.set(childPointer, { value: start, key: parent.kind === 'mapping' ? parent.pendingKeyOffset : null });
-
-    if (event.type === EVENT_ID.ALIAS) {
-      if (firstAliasOffset < 0) firstAliasOffset = event.anchorStart;
-      addSize(anchorSizes.get(text.slice(event.anchorStart, event.anchorEnd)) ?? 1);
-      completeChild(parent);
-    } else if (event.type === EVENT_ID.SCALAR) {
-      if (anchor !== null) anchorSizes.set(anchor, 1);
-      addSize(1);
-      completeChild(parent);
+      if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) child = frame('skip', '', anchor, start);
     } else {
-      expandedNodes += 1;
-      stack.push(frame(event.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence', childPointer ?? '', anchor));
+      const childPointer = childPointerOf(parent);
+      if (childPointer !== null) offsets.set(childPointer, { value: start, key: parent.kind === 'mapping' ? parent.pendingKeyOffset : null });
+      if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
+        child = frame(event.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence', childPointer ?? '', anchor, start);
+      } else {
+        completeChild(parent, lastEnd);
+      }
+    }
+    if (child) {
+      if (anchor !== null) anchors.set(anchor, child);
+      stack.push(child);
     }
   }
-  return { offsets, expandedNodes, firstAliasOffset: Math.max(firstAliasOffset, 0) };
+  return { offsets, expandedNodes, firstAliasOffset: Math.max(firstAliasOffset, 0), recursiveAlias };
+}
+
+/** Pointer of the node about to be read in `parent` (for messages about it). */
+function pointerHere(parent: Frame): string {
+  if (parent.kind === 'skip') return '';
+  return childPointerOf(parent) ?? parent.pointer;
+}
+
+/**
+ * An empty value has no text of its own; it is where its indicator is: the key for `key:` (a
+ * mapping value), the `-` for an empty sequence item.
+ */
+function emptyNodeStart(text: string, parent: Frame, lastEnd: number): number {
+  if (parent.kind === 'mapping' && !parent.expectingKey && parent.pendingKeyOffset !== null) return parent.pendingKeyOffset;
+  if (parent.kind === 'sequence') {
+    const dash = findItemIndicator(text, Math.max(parent.lastEnd, lastEnd));
+    if (dash >= 0) return dash;
+  }
+  return Math.min(lastEnd, Math.max(text.length - 1, 0));
+}
+
+/** The next block sequence indicator '-' (followed by a space, a line break or the end), skipping comments. */
+function findItemIndicator(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+      continue;
+    }
+    if (ch === '-' && (i + 1 >= text.length || /\s/.test(text[i + 1]!))) return i;
+  }
+  return -1;
 }
 
 function childPointerOf(parent: Frame): string | null {
@@ -199,9 +279,12 @@ function childPointerOf(parent: Frame): string | null {
   return null;
 }
 
-function completeChild(parent: Frame | undefined): void {
+function completeChild(parent: Frame | undefined, lastEnd: number): void {
   if (!parent) return;
-  if (parent.kind === 'sequence') parent.nextIndex += 1;
+  if (parent.kind === 'sequence') {
+    parent.nextIndex += 1;
+    parent.lastEnd = lastEnd;
+  }
   if (parent.kind === 'mapping') {
     parent.expectingKey = true;
     parent.pendingKey = null;
@@ -220,9 +303,13 @@ function nodeStart(event: Exclude<Event, { type: 1 | 6 }>): number {
   return valid.length > 0 ? Math.min(...valid) : 0;
 }
 
+/** YAML line breaks: LF, CRLF and a lone CR (YAML 1.2 b-break), so CR-only files count lines too. */
 function computeLineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === 10 || (unit === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
   return starts;
 }
 

@@ -40,3 +40,18 @@ export function conditionMatches(condition: Condition | undefined, variant: Targ
   }
   return true;
 }
+
+/**
+ * Is `name` (an id, or a file name) one Windows maps to a device, so that no file can have it?
+ * CON, PRN, AUX, NUL, COM0–COM9 and LPT0–LPT9, in any case, alone or followed by an extension
+ * ("nul.txt", "con.rollback.reg"), and with trailing spaces or dots, which Win32 strips. Source:
+ * Microsoft, Naming Files, Paths, and Namespaces,
+ * https://learn.microsoft.com/windows/win32/fileio/naming-a-file#naming-conventions
+ * (COM¹–COM³ and LPT¹–LPT³ are reserved too; ids cannot hold superscript digits). COM0 and LPT0
+ * are on that list as well, although Git for Windows found `com0.c` usable on Windows 10
+ * (git-for-windows/git#2470): refused anyway, since an id loses nothing by avoiding them.
+ */
+export function windowsDeviceName(name: string): boolean {
+  const base = name.split('.')[0]!.replace(/[ .]+$/, '');
+  return /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i.test(base);
+}

@@ -37,6 +37,7 @@
  * keeps its own Filters. Lab check: target a Registry folder in GPMC, save, read Registry.xml.
  */
 import type { RegistryValue } from '../model/registry.js';
+import { valueNameIdentity, windowsUpperInvariant } from '../model/registry.js';
 import { compareNtVersions } from '../model/targets.js';
 import type { ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
 import { describeArchitecture } from './describe.js';
@@ -177,7 +178,7 @@ function appliedValueTypes(profile: ProfilePlan): Map<string, RegistryValue['typ
   return types;
 }
 
-const valueKey = (hive: string, path: string, name: string) => `${hive}\\${path}|${name}`.toUpperCase();
+const valueKey = (hive: string, path: string, name: string) => `${windowsUpperInvariant(`${hive}\\${path}`)}|${valueNameIdentity(name)}`;
 
 function item(
   profile: ProfilePlan,

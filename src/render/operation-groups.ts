@@ -2,15 +2,15 @@
  * Formats that serve every target from one file (DSC, GPP) need each distinct registry operation
  * once, with the target variants it applies to. Both group the same way, here.
  */
-import { displayData } from '../model/registry.js';
+import { displayData, valueNameIdentity, windowsUpperInvariant } from '../model/registry.js';
 import type { ProfilePlan, RegistryOperation } from '../resolve/plan.js';
 
 /** Identity of an operation's effect: keys and value names compare case-insensitively, as in Windows. */
 export function operationIdentity(op: RegistryOperation): string {
-  const key = `${op.hive}\\${op.path}`.toUpperCase();
+  const key = windowsUpperInvariant(`${op.hive}\\${op.path}`);
   if (op.action === 'delete-key') return `delete-key|${key}`;
-  if (op.action === 'delete-value') return `delete-value|${key}|${op.name.toUpperCase()}`;
-  return `set|${key}|${op.name.toUpperCase()}|${op.value.type}|${displayData(op.value)}`;
+  if (op.action === 'delete-value') return `delete-value|${key}|${valueNameIdentity(op.name)}`;
+  return `set|${key}|${valueNameIdentity(op.name)}|${op.value.type}|${displayData(op.value)}`;
 }
 
 /** Each distinct apply (or rollback) operation once, in plan order, with the variants it applies to. */

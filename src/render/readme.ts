@@ -9,8 +9,9 @@ import { regFileNames } from './reg-file.js';
 import { dscConfigurationName, dscFileNames, PSDSCRESOURCES_VERSION, restartMarkerKey } from './dsc.js';
 import { gpoBackupIds } from './gpo-backup.js';
 import { gppTargetingRows } from './gpp.js';
+import { intuneFileNames, intuneTargets } from './intune.js';
 import { scriptFileNames } from './scripts.js';
-import { displayData } from '../model/registry.js';
+import { displayData, windowsUpperInvariant } from '../model/registry.js';
 
 export function renderProfileReadme(profile: ProfilePlan): string {
   const scripts = scriptFileNames(profile.id);
@@ -23,6 +24,7 @@ export function renderProfileReadme(profile: ProfilePlan): string {
     warnings: warningsWithTargets(profile.targets),
     backupKeys: backupCommands(profile.targets),
     channels: profile.targets.map(channelRow),
+    intune: intuneModel(profile),
     x86Products: [...new Set(profile.targets.filter((t) => t.architecture === 'x86').map((t) => t.target.product))].join(', '),
     values: valuesWithTargets(profile.targets),
     sources: [...new Map(profile.targets.flatMap((t) => [...t.sources, ...t.target.sources]).map((s) => [s.id, s])).values()],
@@ -31,6 +33,7 @@ export function renderProfileReadme(profile: ProfilePlan): string {
       ...scripts,
       here: WINDOWS_CURRENT_FOLDER,
       installPath: `${WINDOWS_CURRENT_FOLDER}scripts\\${scripts.install}`,
+      installRelative: `scripts\\${scripts.install}`,
       auditPath: `${WINDOWS_CURRENT_FOLDER}scripts\\${scripts.audit}`,
     },
     gpo: { ...gpoBackupIds(profile), removePolicy: profile.gppRemovePolicy, targeting: gppTargetingRows(profile) },
@@ -45,6 +48,12 @@ export function renderProfileReadme(profile: ProfilePlan): string {
       markerKey: restartMarkerKey(profile.id),
     },
   });
+}
+
+function intuneModel(profile: ProfilePlan) {
+  const targets = intuneTargets(profile);
+  if (targets.length === 0) return null;
+  return { ...intuneFileNames(profile.id), targetList: targets.map((t) => `${t.target.product}, ${describeArchitecture(t.architecture)}`).join('; ') };
 }
 
 function targetRow(plan: TargetPlan) {
@@ -97,9 +106,9 @@ function backupCommands(plans: readonly TargetPlan[]) {
   for (const plan of plans) {
     for (const op of plan.apply) {
       const key = `${op.hive}\\${op.path}`;
-      const entry = keys.get(key.toUpperCase()) ?? { key, variants: [] };
+      const entry = keys.get(windowsUpperInvariant(key)) ?? { key, variants: [] };
       pushOnce(entry.variants, plan.variantId);
-      keys.set(key.toUpperCase(), entry);
+      keys.set(windowsUpperInvariant(key), entry);
     }
   }
   return [...keys.values()].map((k, index) => ({

@@ -3,7 +3,7 @@
  * plan into the template's model (key blocks, header facts); templates/reg/ lays it out and
  * formats/reg.ts writes the bytes of each line.
  */
-import { displayData } from '../model/registry.js';
+import { displayData, sameKeyName } from '../model/registry.js';
 import type { RegistryOperation, ProfilePlan, TargetPlan } from '../resolve/plan.js';
 import { describeArchitecture, describeBuilds, describeOperationTarget } from './describe.js';
 import { renderTemplate } from './engine.js';
@@ -76,7 +76,7 @@ export function keyBlocks(operations: readonly RegistryOperation[]): KeyBlock[] 
     const last = blocks[blocks.length - 1];
     if (op.action === 'delete-key') {
       blocks.push({ hive: op.hive, path: op.path, deleteKey: true, operations: [] });
-    } else if (last && !last.deleteKey && last.hive === op.hive && last.path.toUpperCase() === op.path.toUpperCase()) {
+    } else if (last && !last.deleteKey && last.hive === op.hive && sameKeyName(last.path, op.path)) {
       last.operations.push(op);
     } else {
       blocks.push({ hive: op.hive, path: op.path, deleteKey: false, operations: [op] });

@@ -5,7 +5,7 @@
  * Input must have passed validation: unknown references and unparsable data are bugs here.
  */
 import type { Catalog } from '../model/catalog.js';
-import { parseKeyPath, parseValueData } from '../model/registry.js';
+import { parseKeyPath, parseValueData, valueNameIdentity } from '../model/registry.js';
 import type { Parsed } from '../model/registry.js';
 import { selectOperations } from '../model/selection.js';
 import type { SelectedOperation } from '../model/selection.js';
@@ -161,7 +161,7 @@ function toOperation(catalog: Catalog, profile: ProfileDef, selected: SelectedOp
       return { ...base, action: 'delete-value', name: operation.name ?? '' };
     case 'set': {
       const name = operation.name ?? '';
-      const override = (profile.overrides ?? []).find((o) => o.setting === setting.id && o.name.toUpperCase() === name.toUpperCase());
+      const override = (profile.overrides ?? []).find((o) => o.setting === setting.id && valueNameIdentity(o.name) === valueNameIdentity(name));
       const value = unwrap(parseValueData(operation.type!, override ? override.data : operation.data));
       // An overridden value is no longer the data the windowsDefault fact was stated for.
       const known = override ? undefined : operation.windowsDefault;

@@ -3,34 +3,50 @@
  * the sentence it enforces and returns located diagnostics; all rules run, all problems are reported.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { joinPointer } from '../diagnostics.js';
+import { joinPointer, quote, shown } from '../diagnostics.js';
+import type { DefinitionKind } from '../load/discover.js';
 import type { YamlDocument } from '../load/yaml-source.js';
 import { catalogOf } from '../model/catalog.js';
 import type { Catalog } from '../model/catalog.js';
-import { fullKey, keyIdentity, parseKeyPath, parseValueData, sameValue, valueNameProblem, displayData } from '../model/registry.js';
+import { fullKey, keyIdentity, parseKeyPath, parseValueData, sameValue, valueNameIdentity, valueNameProblem, displayData } from '../model/registry.js';
 import type { RegistryValue } from '../model/registry.js';
 import { selectOperations } from '../model/selection.js';
+import { inboxDscCannotWrite, psDscResourcesCannotWrite } from '../model/dsc-registry-limits.js';
 import type { SelectedOperation } from '../model/selection.js';
-import { compareNtVersions, variantsOf } from '../model/targets.js';
+import { compareNtVersions, variantsOf, windowsDeviceName } from '../model/targets.js';
 import type { Condition, DefinitionSet, Located } from './definitions.js';
 
 type Report = (file: string, pointer: string, message: string, part?: 'key' | 'value') => void;
+
+/**
+ * Ids the rules cannot see: defined in files that failed their checks (`ids`), or of a kind whose
+ * file could not be read at all (`unknown`). References to them are not reported (validate.ts).
+ */
+export interface UnseenIds {
+  readonly ids: Record<DefinitionKind, Set<string>>;
+  readonly unknown: Set<DefinitionKind>;
+}
 
 interface RuleContext {
   readonly set: DefinitionSet;
   readonly catalog: Catalog;
   readonly report: Report;
+  /** Could `id` be defined in a file the rules do not see? Then a reference to it is not reported. */
+  readonly unseen: (kind: DefinitionKind, id: string) => boolean;
 }
 
 type Rule = (context: RuleContext) => void;
 
-export function checkRules(set: DefinitionSet, documents: ReadonlyMap<string, YamlDocument>): Diagnostic[] {
+const NOTHING_UNSEEN: UnseenIds = { ids: { sources: new Set(), windows: new Set(), settings: new Set(), profile: new Set() }, unknown: new Set() };
+
+export function checkRules(set: DefinitionSet, documents: ReadonlyMap<string, YamlDocument>, unseenIds: UnseenIds = NOTHING_UNSEEN): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const report: Report = (file, pointer, message, part = 'value') => {
     const position = documents.get(file)?.locate(pointer, part) ?? { line: 1, column: 1 };
     diagnostics.push({ file, ...position, severity: 'error', message, pointer });
   };
-  const context: RuleContext = { set, catalog: catalogOf(set), report };
+  const unseen = (kind: DefinitionKind, id: string) => unseenIds.unknown.has(kind) || unseenIds.ids[kind].has(id);
+  const context: RuleContext = { set, catalog: catalogOf(set), report, unseen };
   for (const rule of RULES) rule(context);
   return diagnostics;
 }
@@ -59,9 +75,61 @@ const everyIdIsDefinedOnce: Rule = ({ set, report }) => {
   }
 };
 
-const everySourceReferenceResolves: Rule = ({ set, catalog, report }) => {
+/**
+ * Target files are named by variant id: `<id>` and `<id>-x86` for a 32-bit edition. A target whose
+ * own id is another target's x86 variant id would write the same files (and give the installer's
+ * plan table the same key twice).
+ */
+const everyTargetFileIdIsUnique: Rule = ({ set, report }) => {
+  const owners = new Map<string, Located<{ id: string }>>();
+  for (const target of set.targets) {
+    for (const variant of variantsOf(target.value)) if (variant.architecture === 'x86') owners.set(variant.variantId, target);
+  }
+  for (const target of set.targets) {
+    const owner = owners.get(target.value.id);
+    if (owner && owner !== target) {
+      report(
+        target.file,
+        joinPointer(target.pointer, 'id'),
+        `Windows target id "${target.value.id}" collides with the 32-bit edition of "${owner.value.id}", whose files are named ${target.value.id}; choose another id`,
+      );
+    }
+  }
+};
+
+/**
+ * Profile ids name folders and target ids name files (`reg/<id>.reg`); Windows maps CON, PRN, AUX,
+ * NUL, COM0–COM9 and LPT0–LPT9 to devices, with or without an extension, so such files could not be
+ * checked out or opened there.
+ */
+const noIdIsAWindowsDeviceName: Rule = ({ set, report }) => {
+  const check = (kind: string, item: Located<{ id: string }>) => {
+    if (windowsDeviceName(item.value.id)) {
+      report(item.file, joinPointer(item.pointer, 'id'), `${kind} id "${item.value.id}" is a reserved Windows device name (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9): files named after it cannot be opened on Windows`);
+    }
+  };
+  for (const profile of set.profiles) check('profile', profile);
+  for (const target of set.targets) check('Windows target', target);
+};
+
+/** `updated` is a real calendar day (the schema's pattern admits 2026-02-31). */
+const everyDateIsARealDay: Rule = ({ set, report }) => {
+  for (const profile of set.profiles) {
+    const text = profile.value.updated;
+    if (text === undefined) continue;
+    const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+    const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    if (day > last) {
+      report(profile.file, joinPointer(profile.pointer, 'updated'), `updated ${quote(text)} is not a date: ${MONTHS[month - 1]} ${year} has ${last} days`);
+    }
+  }
+};
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+const everySourceReferenceResolves: Rule = ({ set, catalog, report, unseen }) => {
   const check = (file: string, pointer: string, id: string) => {
-    if (!catalog.sources.has(id)) report(file, pointer, `unknown source "${id}": add it to sources.yaml${suggest(id, catalog.sources.keys())}`);
+    if (!catalog.sources.has(id) && !unseen('sources', id)) report(file, pointer, `unknown source ${quote(id)}: add it to sources.yaml${suggest(id, catalog.sources.keys())}`);
   };
   for (const t of set.targets) {
     check(t.file, joinPointer(t.pointer, 'schannel', 'source'), t.value.schannel.source);
@@ -91,9 +159,9 @@ const everySourceReferenceResolves: Rule = ({ set, catalog, report }) => {
   }
 };
 
-const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report }) => {
+const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report, unseen }) => {
   const checkTarget = (file: string, pointer: string, id: string) => {
-    if (!catalog.targets.has(id)) report(file, pointer, `unknown Windows target "${id}"; known targets: ${[...catalog.targets.keys()].join(', ')}`);
+    if (!catalog.targets.has(id) && !unseen('windows', id)) report(file, pointer, `unknown Windows target ${quote(id)}; known targets: ${[...catalog.targets.keys()].join(', ')}`);
   };
   const checkCondition = (file: string, pointer: string, condition: Condition | undefined) => {
     condition?.targets?.forEach((id, i) => checkTarget(file, joinPointer(pointer, 'targets', i), id));
@@ -105,7 +173,7 @@ const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report }) 
   for (const p of set.profiles) {
     p.value.targets.forEach((id, i) => checkTarget(p.file, joinPointer(p.pointer, 'targets', i), id));
     p.value.settings.forEach((id, i) => {
-      if (!catalog.settings.has(id)) report(p.file, joinPointer(p.pointer, 'settings', i), `unknown setting "${id}"${suggest(id, catalog.settings.keys())}`);
+      if (!catalog.settings.has(id) && !unseen('settings', id)) report(p.file, joinPointer(p.pointer, 'settings', i), `unknown setting ${quote(id)}${suggest(id, catalog.settings.keys())}`);
     });
     (p.value.prerequisites ?? []).forEach((x, i) => {
       const pointer = joinPointer(p.pointer, 'prerequisites', i);
@@ -127,17 +195,19 @@ const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, repor
     const seen = new Set<string>();
     (p.value.overrides ?? []).forEach((x, i) => {
       const pointer = joinPointer(p.pointer, 'overrides', i);
-      const identity = `${x.setting}|${x.name.toUpperCase()}`;
-      if (seen.has(identity)) report(p.file, pointer, `value "${x.name}" of setting "${x.setting}" is overridden twice`);
+      const identity = `${x.setting}|${valueNameIdentity(x.name)}`;
+      if (seen.has(identity)) report(p.file, pointer, `value ${quote(x.name)} of setting "${x.setting}" is overridden twice`);
       seen.add(identity);
       if (!p.value.settings.includes(x.setting)) {
         report(p.file, joinPointer(pointer, 'setting'), `setting "${x.setting}" is not one of this profile's settings`);
         return;
       }
+      // Unknown, or in a file that failed its checks: reported there.
       const setting = catalog.settings.get(x.setting)?.value;
-      const written = (setting?.values ?? []).filter((op) => (op.action ?? 'set') === 'set' && (op.name ?? '').toUpperCase() === x.name.toUpperCase());
+      if (!setting) return;
+      const written = setting.values.filter((op) => (op.action ?? 'set') === 'set' && valueNameIdentity(op.name ?? '') === valueNameIdentity(x.name));
       if (written.length === 0) {
-        report(p.file, joinPointer(pointer, 'name'), `setting "${x.setting}" writes no value named "${x.name}"`);
+        report(p.file, joinPointer(pointer, 'name'), `setting "${x.setting}" writes no value named ${quote(x.name)}`);
         return;
       }
       for (const type of new Set(written.map((op) => op.type!))) {
@@ -149,25 +219,28 @@ const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, repor
 };
 
 /**
- * The in-box PSDesiredStateConfiguration Registry resource strips every leading '0' and 'x' from
- * hex text (TrimStart('0x'); dsccommunity/xPSDesiredStateConfiguration issues #276 and #301), so
- * binary data whose first byte is zero loses it. Only PSDscResources can write such data.
+ * One DSC configuration must work on every node: data a Registry resource module cannot write
+ * faithfully (src/model/dsc-registry-limits.ts) is refused, located at the value (or the profile's
+ * override), instead of a configuration that fails or never converges.
  */
-const inboxDscWritesEveryBinaryValue: Rule = ({ set, catalog, report }) => {
+const dscWritesEveryValueFaithfully: Rule = ({ set, catalog, report }) => {
+  const reported = new Set<string>();
   for (const p of set.profiles) {
-    if ((p.value.dsc?.resourceModule ?? 'PSDesiredStateConfiguration') !== 'PSDesiredStateConfiguration') continue;
+    const inbox = (p.value.dsc?.resourceModule ?? 'PSDesiredStateConfiguration') === 'PSDesiredStateConfiguration';
     for (const id of p.value.settings) {
       const setting = catalog.settings.get(id);
       setting?.value.values.forEach((op, i) => {
-        if (op.type !== 'REG_BINARY' || op.data === undefined) return;
-        const data = parseValueData(op.type, op.data);
-        if (data.ok && data.value.type === 'REG_BINARY' && data.value.data.length > 0 && data.value.data[0] === 0) {
-          report(
-            setting.file,
-            joinPointer(setting.pointer, 'values', i, 'data'),
-            `binary data starting with a zero byte cannot be written by the in-box PSDesiredStateConfiguration Registry resource (it strips leading zeros from hex text); profile ${p.value.id} must set dsc: { resourceModule: PSDscResources }`,
-          );
-        }
+        if (op.type === undefined || op.data === undefined || (op.action ?? 'set') !== 'set') return;
+        const overrideIndex = (p.value.overrides ?? []).findIndex((o) => o.setting === id && valueNameIdentity(o.name) === valueNameIdentity(op.name ?? ''));
+        const data = parseValueData(op.type, overrideIndex >= 0 ? p.value.overrides![overrideIndex]!.data : op.data);
+        if (!data.ok) return;
+        const refusal = (inbox ? inboxDscCannotWrite(data.value) : null) ?? psDscResourcesCannotWrite(data.value);
+        if (!refusal) return;
+        const [file, pointer] =
+          overrideIndex >= 0 ? [p.file, joinPointer(p.pointer, 'overrides', overrideIndex, 'data')] : [setting.file, joinPointer(setting.pointer, 'values', i, 'data')];
+        const message = `${refusal} (profile ${p.value.id}, DSC module ${inbox ? 'PSDesiredStateConfiguration' : 'PSDscResources'})`;
+        if (!reported.has(`${file}|${pointer}|${message}`)) report(file, pointer, message);
+        reported.add(`${file}|${pointer}|${message}`);
       });
     }
   }
@@ -246,11 +319,12 @@ function outcomeProblem(
   keyId: string,
 ): string | null {
   const op = selected.operation;
+  const shownKey = shown(key, 160);
   if (architecture === 'x86' && /\\WOW6432NODE(\\|$)/i.test(key)) {
-    return `${key} exists only on 64-bit Windows; restrict setting "${selected.setting.value.id}" with when: { architectures: [x64] }`;
+    return `${shownKey} exists only on 64-bit Windows; restrict setting "${selected.setting.value.id}" with when: { architectures: [x64] }`;
   }
   if (op.action === 'delete-key') return null;
-  const valueId = `${keyId}|${(op.name ?? '').toUpperCase()}`;
+  const valueId = `${keyId}|${valueNameIdentity(op.name ?? '')}`;
   const parsed = op.type !== undefined && op.data !== undefined ? parseValueData(op.type, op.data) : null;
   const value = parsed?.ok ? parsed.value : null;
   const outcome = op.action === 'delete-value' ? 'delete' : value ? `${value.type}=${displayData(value)}` : 'invalid';
@@ -260,22 +334,25 @@ function outcomeProblem(
     return null;
   }
   const where = `setting "${earlier.selected.setting.value.id}"`;
-  const name = op.name === '' ? '(default)' : `"${op.name ?? ''}"`;
+  const name = op.name === '' ? '(default)' : quote(op.name ?? '');
   if (earlier.outcome === outcome || (earlier.value && value && sameValue(earlier.value, value))) {
-    return `${key} ${name} is already written with the same data by ${where}; write it once`;
+    return `${shownKey} ${name} is already written with the same data by ${where}; write it once`;
   }
-  return `${key} ${name} conflicts with ${where}: ${earlier.outcome} there, ${outcome} here`;
+  return `${shownKey} ${name} conflicts with ${where}: ${shown(earlier.outcome, 120)} there, ${shown(outcome, 120)} here`;
 }
 
 const RULES: readonly Rule[] = [
   everyIdIsDefinedOnce,
+  everyTargetFileIdIsUnique,
+  noIdIsAWindowsDeviceName,
+  everyDateIsARealDay,
   everySourceReferenceResolves,
   everyTargetAndSettingReferenceResolves,
   everyRangeRunsFromLowToHigh,
   everyOperationIsARepresentableRegistryWrite,
   everyValueHasOneOutcomePerTarget,
   everyOverrideReplacesAValueTheProfileWrites,
-  inboxDscWritesEveryBinaryValue,
+  dscWritesEveryValueFaithfully,
 ];
 
 function suggest(id: string, known: Iterable<string>): string {

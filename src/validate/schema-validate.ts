@@ -4,7 +4,7 @@
  */
 import * as validators from '../generated/validators.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { joinPointer } from '../diagnostics.js';
+import { joinPointer, quote } from '../diagnostics.js';
 import type { DefinitionKind } from '../load/discover.js';
 import type { YamlDocument } from '../load/yaml-source.js';
 import type { ErrorObject, StandaloneValidator } from './schema-types.js';
@@ -65,13 +65,13 @@ function messageFor(error: ErrorObject, value: unknown): string {
   const where = propertyName(error.instancePath);
   switch (error.keyword) {
     case 'additionalProperties':
-      return `unknown property "${String(params.additionalProperty)}"${where ? ` in ${where}` : ''}`;
+      return `unknown property ${quote(String(params.additionalProperty))}${where ? ` in ${where}` : ''}`;
     case 'required':
-      return `missing required property "${String(params.missingProperty)}"`;
+      return `missing required property ${quote(String(params.missingProperty))}`;
     case 'type':
       return `${where || 'the document'} must be ${article(String(params.type))}, found ${describeType(value)}`;
     case 'enum':
-      return `${where || 'value'} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, found ${JSON.stringify(value)}`;
+      return `${where || 'value'} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, found ${quote(value)}`;
     case 'pattern':
       return patternMessage(where, value, String(params.pattern));
     case 'oneOf':
@@ -90,17 +90,18 @@ function messageFor(error: ErrorObject, value: unknown): string {
 }
 
 function patternMessage(where: string, value: unknown, pattern: string): string {
-  const shown = JSON.stringify(value);
+  const shown = quote(value);
   if (pattern.startsWith('^[a-z0-9]')) return `${where} ${shown} is not a valid id: use lowercase letters, digits and dashes (at most 63)`;
-  if (pattern.startsWith('^https://')) return `${where} ${shown} must be an https:// URL without spaces or quotes`;
+  if (pattern.startsWith('^https://')) return `${where} ${shown} must be an https:// URL without spaces, quotes, angle brackets or control characters`;
   if (pattern.startsWith('^KB')) return `${where} ${shown} must be a KB number such as KB3140245`;
   if (pattern.startsWith('^[^')) return `${where} contains a control character (only line breaks and tabs are allowed in free text)`;
+  if (pattern.startsWith('^20[0-9]{2}-')) return `${where} ${shown} must be a date written YYYY-MM-DD (20xx)`;
   return `${where} ${shown} does not match ${pattern}`;
 }
 
 function propertyName(instancePath: string): string {
   const last = instancePath.split('/').pop() ?? '';
-  return last === '' ? '' : /^\d+$/.test(last) ? `item ${last}` : `"${last.replace(/~1/g, '/').replace(/~0/g, '~')}"`;
+  return last === '' ? '' : /^\d+$/.test(last) ? `item ${last}` : quote(last.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function article(type: string): string {

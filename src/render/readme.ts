@@ -70,13 +70,17 @@ function targetRow(plan: TargetPlan) {
 }
 
 function prerequisitesWithTargets(plans: readonly TargetPlan[]) {
-  const byId = new Map<string, { id: string; title: string; url: string; targets: string[]; settings: string[]; checks: string[] }>();
+  const byId = new Map<string, { id: string; title: string; url: string; targets: string[]; settings: string[]; checks: { path: string; minVersion: string; products: string[] }[] }>();
   for (const plan of plans) {
     for (const p of plan.prerequisites) {
       const entry = byId.get(p.id) ?? { id: p.id, title: p.title, url: p.url, targets: [], settings: [], checks: [] };
       pushOnce(entry.targets, plan.target.product);
       p.requiredBy.forEach((id) => pushOnce(entry.settings, id));
-      p.detection.files.forEach((f) => pushOnce(entry.checks, `${f.path} ${f.minVersion} or later on ${plan.target.product}`));
+      p.detection.files.forEach((f) => {
+        const check = entry.checks.find((c) => c.path === f.path && c.minVersion === f.minVersion) ?? { path: f.path, minVersion: f.minVersion, products: [] };
+        pushOnce(check.products, plan.target.product);
+        if (!entry.checks.includes(check)) entry.checks.push(check);
+      });
       byId.set(p.id, entry);
     }
   }
@@ -84,7 +88,7 @@ function prerequisitesWithTargets(plans: readonly TargetPlan[]) {
     ...e,
     targetList: e.targets.join(', '),
     settingList: e.settings.map((id) => `\`${id}\``).join(', '),
-    checkList: e.checks.join('; '),
+    checkList: e.checks.map((c) => `${c.path.replace(/^%SystemRoot%\\System32\\/i, '')} ${c.minVersion} or later on ${c.products.join(', ')}`).join('; '),
   }));
 }
 

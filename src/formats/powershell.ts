@@ -54,3 +54,26 @@ export function psPascalIdentifier(id: string, prefixIfDigit = 'Tls'): string {
 export function psHex(value: number | bigint, digits: 8 | 16): string {
   return '0x' + value.toString(16).toUpperCase().padStart(digits, '0');
 }
+
+/**
+ * The Authenticode signature block of a .ps1/.psd1 is `# SIG # Begin signature block`, base64 lines
+ * `# …`, `# SIG # End signature block`. osslsigncode (script.c, script_ctx_get) takes the first
+ * LF-terminated line that starts with "# " + "SIG # Begin signature block" for the block's start and
+ * drops everything after it; the PowerShell SIP wants `\r\n# SIG # Begin signature block\r\n … # SIG #
+ * End signature block\r\n` at the end of the file. So no generated line may read like a marker:
+ * comment text that starts with `SIG #` (any case or spacing) is quoted as `> SIG #…`. String data
+ * never starts a line: psSingleQuoted refuses line breaks and psStringExpression splices them in as
+ * [char] codes, so a literal always sits on one line and starts with a quote.
+ */
+export const PS_SIGNATURE_BEGIN = '# SIG # Begin signature block';
+export const PS_SIGNATURE_END = '# SIG # End signature block';
+
+/** A line a signer could take for a signature marker (generous: any case, spacing, indent). */
+export function psLooksLikeSignatureMarker(line: string): boolean {
+  return /^\s*#\s*SIG\s*#/i.test(line);
+}
+
+/** One comment line's text (after `# `), quoted when it would make the line read like a marker. */
+export function psCommentText(text: string): string {
+  return /^\s*SIG\s*#/i.test(text) ? `> ${text}` : text;
+}

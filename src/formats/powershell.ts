@@ -6,6 +6,8 @@
  * apostrophe, so they are doubled too (as CodeGeneration.EscapeSingleQuotedStringContent does).
  */
 
+import type { RegistryValue } from '../model/registry.js';
+
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
 
 /** A single-quoted literal for one line of text: `'it''s'`. */
@@ -77,3 +79,13 @@ export function psLooksLikeSignatureMarker(line: string): boolean {
 export function psCommentText(text: string): string {
   return /^\s*SIG\s*#/i.test(text) ? `> ${text}` : text;
 }
+
+/** Names of Microsoft.Win32.RegistryValueKind, as RegistryKey.GetValueKind returns them: what generated scripts compare. */
+export const REGISTRY_VALUE_KIND: Readonly<Record<RegistryValue['type'], string>> = {
+  REG_SZ: 'String',
+  REG_EXPAND_SZ: 'ExpandString',
+  REG_MULTI_SZ: 'MultiString',
+  REG_DWORD: 'DWord',
+  REG_QWORD: 'QWord',
+  REG_BINARY: 'Binary',
+};

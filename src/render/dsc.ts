@@ -8,6 +8,7 @@
  * that names one is refused with a message pointing to the .reg files, GPP and scripts.
  */
 import { psPascalIdentifier, psSingleQuoted, psStringArray, psStringExpression } from '../formats/powershell.js';
+import { REGISTRY_VALUE_KIND } from '../formats/powershell.js';
 import type { RegistryValue } from '../model/registry.js';
 import { inboxDscCannotWrite, psDscResourcesCannotWrite } from '../model/dsc-registry-limits.js';
 import type { ChannelSupport, ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
@@ -160,15 +161,6 @@ class UniqueNames {
   }
 }
 
-/** RegistryKey.GetValueKind's names (System.Win32.RegistryValueKind), which the drift check compares. */
-const VALUE_KIND: Record<RegistryValue['type'], string> = {
-  REG_SZ: 'String',
-  REG_EXPAND_SZ: 'ExpandString',
-  REG_MULTI_SZ: 'MultiString',
-  REG_DWORD: 'DWord',
-  REG_QWORD: 'QWord',
-  REG_BINARY: 'Binary',
-};
 
 /**
  * ValueType as each module's schema spells it (ValueMap): the in-box MSFT_RegistryResource.schema.mof
@@ -177,7 +169,7 @@ const VALUE_KIND: Record<RegistryValue['type'], string> = {
 function dscValueType(type: RegistryValue['type'], module: DscResourceModule): string {
   if (module === 'PSDesiredStateConfiguration' && type === 'REG_DWORD') return 'Dword';
   if (module === 'PSDesiredStateConfiguration' && type === 'REG_QWORD') return 'Qword';
-  return VALUE_KIND[type];
+  return REGISTRY_VALUE_KIND[type];
 }
 
 /** The Registry resource's properties; ValueData and Hex in the form both resource modules parse. */
@@ -303,7 +295,7 @@ function plannedEntry(op: RegistryOperation): string {
   const where = [psSingleQuoted(op.hive), psSingleQuoted(op.path)];
   if (op.action === 'delete-key') return `@('absentkey', ${where.join(', ')})`;
   if (op.action === 'delete-value') return `@('absent', ${where.join(', ')}, ${psSingleQuoted(op.name)})`;
-  return `@('set', ${where.join(', ')}, ${psSingleQuoted(op.name)}, ${psSingleQuoted(VALUE_KIND[op.value.type])}, ${plannedData(op.value)})`;
+  return `@('set', ${where.join(', ')}, ${psSingleQuoted(op.name)}, ${psSingleQuoted(REGISTRY_VALUE_KIND[op.value.type])}, ${plannedData(op.value)})`;
 }
 
 function plannedData(value: RegistryValue): string {

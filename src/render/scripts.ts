@@ -12,6 +12,7 @@
  * partial's fields are defined in exactly one place.
  */
 import { psHex, psPascalIdentifier, psSingleQuoted, psStringArray, psStringExpression } from '../formats/powershell.js';
+import { REGISTRY_VALUE_KIND } from '../formats/powershell.js';
 import { utf16leBomCrlf } from '../formats/text-encoding.js';
 import type { RegistryValue } from '../model/registry.js';
 import { windowsUpperInvariant } from '../model/registry.js';
@@ -135,7 +136,7 @@ function valueRow(op: Exclude<RegistryOperation, { action: 'delete-key' }>, lite
     action: set ? "'Set'" : "'Delete'",
     key: literals.string(`${op.hive}\\${op.path}`),
     name: literals.string(op.name),
-    type: set ? psSingleQuoted(VALUE_KIND[op.value.type]) : "''",
+    type: set ? psSingleQuoted(REGISTRY_VALUE_KIND[op.value.type]) : "''",
     data: set ? canonicalData(op.value, literals) : "''",
     setting: literals.string(op.setting.id),
     source: literals.string(op.setting.source.url),
@@ -143,15 +144,6 @@ function valueRow(op: Exclude<RegistryOperation, { action: 'delete-key' }>, lite
   };
 }
 
-/** Names of Microsoft.Win32.RegistryValueKind, which RegistryKey.GetValueKind returns. */
-const VALUE_KIND: Record<RegistryValue['type'], string> = {
-  REG_SZ: 'String',
-  REG_EXPAND_SZ: 'ExpandString',
-  REG_MULTI_SZ: 'MultiString',
-  REG_DWORD: 'DWord',
-  REG_QWORD: 'QWord',
-  REG_BINARY: 'Binary',
-};
 
 /** The text ConvertTo-TlsgenText (in the scripts) makes of a registry value, so the scripts compare text. */
 function canonicalData(value: RegistryValue, literals: PsLiterals): string {

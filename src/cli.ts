@@ -87,7 +87,7 @@ function buildParser(): Argv {
         .option('mode', mode)
         .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
     )
-    .command('sign', 'Authenticode-sign every .ps1/.psd1 in the output folder with osslsigncode, then rewrite SHA256SUMS', (y) =>
+    .command('sign', 'Authenticode-sign the .ps1/.psd1 files tlsgen generated (the output folder, or one profile folder in it) with osslsigncode, then rewrite their SHA256SUMS', (y) =>
       y
         .option('cert', { type: 'string', demandOption: true, describe: 'code-signing certificate (PEM or DER)' })
         .option('key', { type: 'string', demandOption: true, describe: 'its private key (never copied or printed)' })

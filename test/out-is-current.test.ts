@@ -17,7 +17,13 @@ describe('out/', () => {
     const result = generate({ definitionsDir });
     expect(result.diagnostics).toEqual([]);
     const committed = readTree(join(REPO, 'out'));
+    const manifest = committed.get('.tlsgen/manifest.json');
+    committed.delete('.tlsgen/manifest.json');
     expect([...committed.keys()]).toEqual(result.files.map((f) => f.path).sort());
+    // The manifest names exactly the generated files, per profile folder (what a build may replace or remove).
+    const recorded = JSON.parse(manifest!.toString('utf8')) as { generator: string; profiles: Record<string, string[]> };
+    expect(recorded.generator).toBe('tlsgen');
+    expect(Object.entries(recorded.profiles).flatMap(([id, files]) => files.map((f) => `${id}/${f}`)).sort()).toEqual(result.files.map((f) => f.path).sort());
     for (const file of result.files) {
       expect(Buffer.from(file.bytes).equals(committed.get(file.path)!), `${file.path} is stale: run npm run generate`).toBe(true);
     }

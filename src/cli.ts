@@ -1,24 +1,22 @@
 /**
- * The command line: the only module that reads argv, prints, and decides the exit code.
- * Exit codes: 0 ok, 1 invalid definitions or --check found drift, 2 usage error.
+ * The command line: the only module that reads argv, prints, and decides the exit code. Each
+ * command is one call into src/commands.ts (the library), whose result is printed here.
+ * Exit codes: 0 ok; 1 invalid definitions, --check found drift, or a file-system problem; 2 usage
+ * error; 70 internal error (a bug: the stack trace is printed to report it).
  */
 import yargs from 'yargs';
-import type { Argv } from 'yargs';
+import type { Argv as YargsParser } from 'yargs';
 import packageJson from '../package.json' with { type: 'json' };
+import * as commands from './commands.js';
 import type { Diagnostic } from './diagnostics.js';
-import { UserError, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
-import { emit } from './emit/emit.js';
+import { UserError, formatDiagnostic, sortDiagnostics } from './diagnostics.js';
 import type { EmitReport } from './emit/emit.js';
-import { checkDefinitions, resolvePlans } from './pipeline.js';
-import type { CheckedDefinitions } from './pipeline.js';
 import { explainJson, explainText, jsonSafe } from './present/explain.js';
-import { listData, listText } from './present/list.js';
+import { listText } from './present/list.js';
 import type { ListKind } from './present/list.js';
-import { FORMAT_IDS, renderProfileFiles } from './render/artifacts.js';
-import { signOutput } from './sign/sign.js';
-import type { FormatId, GeneratedFile } from './render/artifacts.js';
+import { FORMAT_IDS } from './render/artifacts.js';
+import type { FormatId } from './render/artifacts.js';
 import type { OutputMode } from './validate/definitions.js';
-import { variantsOf } from './model/targets.js';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -52,11 +50,8 @@ function usageProblem(argv: Record<string, unknown>): string | null {
   return null;
 }
 
-interface CommonArgs {
-  definitions: string;
-}
 
-function buildParser(): Argv {
+function buildParser(): YargsParser {
   const definitions = { type: 'string', default: 'definitions', describe: 'folder holding the YAML definitions' } as const;
   const mode = { choices: ['explicit', 'minimal'] as const, describe: "output mode; overrides the profile's own" } as const;
   return yargs()
@@ -123,7 +118,7 @@ export async function run(args: readonly string[], io: CliIO = processIO()): Pro
     return 2;
   }
   try {
-    return dispatch(parsed.argv, io);
+    return dispatch(parsed.argv as unknown as Argv, io);
   } catch (error) {
     if (error instanceof UserError) {
       io.stderr(`tlsgen: ${error.message}\n`);
@@ -134,50 +129,62 @@ export async function run(args: readonly string[], io: CliIO = processIO()): Pro
   }
 }
 
-function dispatch(argv: Record<string, unknown>, io: CliIO): number {
-  const command = String((argv._ as unknown[])[0]);
-  if (command === 'sign') return sign(argv, io);
-  const checked = checkDefinitions(String((argv as unknown as CommonArgs).definitions));
-  printDiagnostics(checked.diagnostics, io);
-  if (hasErrors(checked.diagnostics)) {
-    io.stderr(`tlsgen: the definitions have ${checked.diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing was written\n`);
-    return 1;
-  }
-  switch (command) {
+/** What yargs hands over, typed: every option of every command (each command reads its own). */
+interface Argv {
+  readonly _: readonly (string | number)[];
+  readonly definitions: string;
+  readonly out: string;
+  readonly profile?: string | string[];
+  readonly target?: string[];
+  readonly format?: FormatId[];
+  readonly mode?: OutputMode;
+  readonly check?: boolean;
+  readonly json?: boolean;
+  readonly what?: ListKind;
+  readonly cert?: string;
+  readonly key?: string;
+  readonly chain?: string;
+  readonly timestamp?: string;
+}
+
+function dispatch(argv: Argv, io: CliIO): number {
+  switch (String(argv._[0])) {
     case 'build':
-      return build(checked, argv, io);
+      return buildCommand(argv, io);
     case 'validate':
-      return validateCommand(checked, io);
+      return validateCommand(argv, io);
     case 'list':
-      return list(checked, argv, io);
+      return listCommand(argv, io);
     case 'explain':
-      return explain(checked, argv, io);
+      return explainCommand(argv, io);
+    case 'sign':
+      return signCommand(argv, io);
     default:
-      throw new UserError(`unknown command ${command}`);
+      throw new UserError(`unknown command ${String(argv._[0])}`, 2);
   }
 }
 
-function build(checked: CheckedDefinitions, argv: Record<string, unknown>, io: CliIO): number {
-  const profiles = (argv.profile as string[] | undefined) ?? [];
-  const targets = knownTargets(checked, argv.target as string[] | undefined);
-  const formats = (argv.format as FormatId[] | undefined) ?? [];
-  const plans = resolvePlans(checked, { profiles, mode: argv.mode as OutputMode | undefined });
-  if (plans.length === 0) {
-    // A mistyped definitions folder must not look like "remove every profile".
-    throw new UserError(`${String(argv.definitions)} defines no profiles; nothing was built and nothing in ${String(argv.out)} was removed`, 1);
-  }
-  const files = plans.flatMap(renderProfileFiles);
-  const check = Boolean(argv.check);
-  const report = emit(files, {
-    outDir: String(argv.out),
-    check,
-    select: (file: GeneratedFile) =>
-      (file.format === null || formats.length === 0 || formats.includes(file.format)) &&
-      (file.targetId === null || targets.length === 0 || targets.includes(file.targetId)),
-    allProfiles: profiles.length === 0,
-    onWait: (holder) => io.stderr(`tlsgen: waiting for another build of ${String(argv.out)} (${holder})\n`),
+/** Prints warnings (and errors); a refusal ends the command with exit 1. */
+function refused(outcome: { ok: boolean; diagnostics: Diagnostic[] }, io: CliIO): boolean {
+  printDiagnostics(outcome.diagnostics, io);
+  if (outcome.ok) return false;
+  io.stderr(`tlsgen: the definitions have ${outcome.diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing was written\n`);
+  return true;
+}
+
+function buildCommand(argv: Argv, io: CliIO): number {
+  const outcome = commands.build({
+    definitionsDir: argv.definitions,
+    outDir: argv.out,
+    profiles: asList(argv.profile),
+    targets: argv.target,
+    formats: argv.format,
+    mode: argv.mode,
+    check: argv.check ?? false,
+    onWait: (holder) => io.stderr(`tlsgen: waiting for another build of ${argv.out} (${holder})\n`),
   });
-  return check ? reportCheck(report, String(argv.out), io) : reportBuild(report, String(argv.out), io);
+  if (refused(outcome, io) || !outcome.ok) return 1;
+  return argv.check ? reportCheck(outcome.report, argv.out, io) : reportBuild(outcome.report, argv.out, io);
 }
 
 function reportBuild(report: EmitReport, out: string, io: CliIO): number {
@@ -206,60 +213,41 @@ function reportCheck(report: EmitReport, out: string, io: CliIO): number {
   return 1;
 }
 
-function validateCommand(checked: CheckedDefinitions, io: CliIO): number {
-  const plans = resolvePlans(checked, {});
-  const { catalog } = checked;
-  const files = plans.reduce((n, p) => n + p.targets.length, 0);
+function validateCommand(argv: Argv, io: CliIO): number {
+  const outcome = commands.validate(argv.definitions);
+  if (refused(outcome, io) || !outcome.ok) return 1;
+  const s = outcome.summary;
   io.stdout(
-    `definitions are valid: ${catalog.profiles.size} profile(s), ${catalog.targets.size} Windows target(s), ` +
-      `${catalog.settings.size} setting(s), ${catalog.sources.size} source(s); ${files} target plan(s) resolve\n`,
+    `definitions are valid: ${s.profiles} profile(s), ${s.targets} Windows target(s), ${s.settings} setting(s), ` +
+      `${s.sources} source(s); ${s.plans} target plan(s) resolve\n`,
   );
   return 0;
 }
 
-function list(checked: CheckedDefinitions, argv: Record<string, unknown>, io: CliIO): number {
-  const kind = argv.what as ListKind;
-  io.stdout(argv.json ? JSON.stringify(listData(checked.catalog, kind), jsonSafe, 2) + '\n' : listText(checked.catalog, kind));
+function listCommand(argv: Argv, io: CliIO): number {
+  const kind = argv.what ?? 'profiles';
+  const outcome = commands.list(argv.definitions, kind);
+  if (refused(outcome, io) || !outcome.ok) return 1;
+  io.stdout(argv.json ? JSON.stringify(outcome.rows, jsonSafe, 2) + '\n' : listText(outcome.checked.catalog, kind));
   return 0;
 }
 
-function explain(checked: CheckedDefinitions, argv: Record<string, unknown>, io: CliIO): number {
-  const [plan] = resolvePlans(checked, { profiles: [String(argv.profile)], mode: argv.mode as OutputMode | undefined });
-  const targets = knownTargets(checked, argv.target as string[] | undefined);
-  const selected = plan!.targets.filter((t) => targets.length === 0 || targets.includes(t.variantId));
-  if (selected.length === 0) throw new UserError(`profile ${plan!.id} does not cover ${targets.join(', ')}; it covers ${plan!.targets.map((t) => t.variantId).join(', ')}`);
-  io.stdout(argv.json ? explainJson(plan!, selected) : explainText(plan!, selected));
+function explainCommand(argv: Argv, io: CliIO): number {
+  const outcome = commands.explain({ definitionsDir: argv.definitions, profile: String(argv.profile), targets: argv.target, mode: argv.mode });
+  if (refused(outcome, io) || !outcome.ok) return 1;
+  io.stdout(argv.json ? explainJson(outcome.plan, outcome.targets) : explainText(outcome.plan, outcome.targets));
   return 0;
 }
 
-function sign(argv: Record<string, unknown>, io: CliIO): number {
-  const report = signOutput({
-    outDir: String(argv.out),
-    cert: String(argv.cert),
-    key: String(argv.key),
-    chain: argv.chain === undefined ? undefined : String(argv.chain),
-    timestampUrl: argv.timestamp === undefined ? undefined : String(argv.timestamp),
-  });
+function signCommand(argv: Argv, io: CliIO): number {
+  const report = commands.sign({ outDir: argv.out, cert: argv.cert!, key: argv.key!, chain: argv.chain, timestampUrl: argv.timestamp });
   for (const path of report.signed) io.stdout(`  signed ${path}\n`);
   io.stdout(`${argv.out}: ${report.signed.length} script(s) signed (SHA-256, osslsigncode ${report.osslsigncodeVersion}); rewrote ${report.checksumFiles.join(', ')}\n`);
   return 0;
 }
 
-/**
- * The target variants a --target list selects: a Windows version's id selects all its editions
- * (`win10`: win10 and win10-x86), an edition's id only that edition (`win10-x86`).
- */
-function knownTargets(checked: CheckedDefinitions, requested: readonly string[] | undefined): string[] {
-  const variants = new Map<string, string[]>();
-  for (const [id, target] of checked.catalog.targets) {
-    const ids = variantsOf(target.value).map((v) => v.variantId);
-    variants.set(id, ids);
-    for (const variantId of ids) if (!variants.has(variantId)) variants.set(variantId, [variantId]);
-  }
-  const ids = requested ?? [];
-  const unknown = ids.filter((id) => !variants.has(id));
-  if (unknown.length > 0) throw new UserError(`unknown target ${unknown.join(', ')}; known targets: ${[...variants.keys()].join(', ')}`);
-  return [...new Set(ids.flatMap((id) => variants.get(id)!))];
+function asList(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO): void {

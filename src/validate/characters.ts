@@ -14,11 +14,17 @@
  * So, field by field (the schema and the rules in rules.ts enforce the rest):
  * - everywhere (this module): no lone surrogate, no U+FFFE or U+FFFF;
  * - ids: `[a-z0-9-]`, not a Windows device name (rules.ts);
- * - one-line text (titles, product names): no C0 or C1 control, no DEL (schema `line`);
- * - free text (rationale, notes, reasons): tab and LF only (schema `text`);
- * - URLs: no space, quote, `<`, `>`, C0 or C1 control, DEL (schema `url`);
- * - key names: no C0 control or DEL, no `]`, not `.` or `..` (model/registry.ts);
- * - value names: no C0 control or DEL (model/registry.ts);
+ * - one-line text (titles, product names): no C0 or C1 control, no DEL, no bidirectional
+ *   embedding, override or isolate (U+202A–U+202E, U+2066–U+2069: they reorder the rest of the
+ *   line where scripts print the text in comments and strings); the marks LRM, RLM and ALM stay
+ *   allowed, right-to-left prose needs them (schema `line`);
+ * - free text (rationale, notes, reasons): tab and LF only, the same bidirectional rule (schema `text`);
+ * - URLs: no space, quote, `<`, `>`, C0 or C1 control, DEL, nor any bidirectional formatting
+ *   character (RFC 3987 §4.1) (schema `url`);
+ * - key names: no C0 control or DEL, no `]`, not `.` or `..`, no bidirectional formatting
+ *   character (a name that reads as another), at most 255 UTF-16 code units (model/registry.ts);
+ * - value names: no C0 control or DEL, no bidirectional formatting character, at most 16,383
+ *   UTF-16 code units (model/registry.ts);
  * - REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ data: no NUL, no C0 control but tab, LF and CR
  *   (model/registry.ts; tab, CR and LF are carried: `hex(1)`, `hex(2)`, `hex(7)` in .reg, `[char]` in
  *   PowerShell, character references in XML).

@@ -14,7 +14,7 @@ import { selectOperations } from '../model/selection.js';
 import { inboxDscCannotWrite, psDscResourcesCannotWrite } from '../model/dsc-registry-limits.js';
 import type { SelectedOperation } from '../model/selection.js';
 import { compareNtVersions, variantsOf, windowsDeviceName } from '../model/targets.js';
-import type { Condition, DefinitionSet, Located } from './definitions.js';
+import type { Condition, DefinitionSet, Located, ValueTypeName } from './definitions.js';
 
 type Report = (file: string, pointer: string, message: string, part?: 'key' | 'value') => void;
 
@@ -33,6 +33,8 @@ interface RuleContext {
   readonly report: Report;
   /** Could `id` be defined in a file the rules do not see? Then a reference to it is not reported. */
   readonly unseen: (kind: DefinitionKind, id: string) => boolean;
+  /** Registry data checked and reported at `pointer`, a number quoted as the file writes it. */
+  readonly checkData: (file: string, pointer: string, type: ValueTypeName, data: unknown) => void;
 }
 
 type Rule = (context: RuleContext) => void;
@@ -46,7 +48,11 @@ export function checkRules(set: DefinitionSet, documents: ReadonlyMap<string, Ya
     diagnostics.push({ file, ...position, severity: 'error', message, pointer });
   };
   const unseen = (kind: DefinitionKind, id: string) => unseenIds.unknown.has(kind) || unseenIds.ids[kind].has(id);
-  const context: RuleContext = { set, catalog: catalogOf(set), report, unseen };
+  const checkData = (file: string, pointer: string, type: ValueTypeName, data: unknown) => {
+    const parsed = parseValueData(type, data, documents.get(file)?.scalarText(pointer));
+    if (!parsed.ok) report(file, joinPointer(pointer, ...(parsed.at ?? [])), parsed.error);
+  };
+  const context: RuleContext = { set, catalog: catalogOf(set), report, unseen, checkData };
   for (const rule of RULES) rule(context);
   return diagnostics;
 }
@@ -190,7 +196,7 @@ const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report, un
 };
 
 /** An override replaces data the profile's own setting writes: the setting and value name must exist, the data must fit. */
-const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, report }) => {
+const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, report, checkData }) => {
   for (const p of set.profiles) {
     const seen = new Set<string>();
     (p.value.overrides ?? []).forEach((x, i) => {
@@ -210,10 +216,7 @@ const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, repor
         report(p.file, joinPointer(pointer, 'name'), `setting "${x.setting}" writes no value named ${quote(x.name)}`);
         return;
       }
-      for (const type of new Set(written.map((op) => op.type!))) {
-        const data = parseValueData(type, x.data);
-        if (!data.ok) report(p.file, joinPointer(pointer, 'data'), data.error);
-      }
+      for (const type of new Set(written.map((op) => op.type!))) checkData(p.file, joinPointer(pointer, 'data'), type, x.data);
     });
   }
 };
@@ -267,7 +270,7 @@ const everyRangeRunsFromLowToHigh: Rule = ({ set, report }) => {
   }
 };
 
-const everyOperationIsARepresentableRegistryWrite: Rule = ({ set, report }) => {
+const everyOperationIsARepresentableRegistryWrite: Rule = ({ set, report, checkData }) => {
   for (const s of set.settings) {
     s.value.values.forEach((op, i) => {
       const pointer = joinPointer(s.pointer, 'values', i);
@@ -275,10 +278,7 @@ const everyOperationIsARepresentableRegistryWrite: Rule = ({ set, report }) => {
       if (!key.ok) report(s.file, joinPointer(pointer, 'key'), key.error);
       const nameProblem = op.name === undefined ? null : valueNameProblem(op.name);
       if (nameProblem) report(s.file, joinPointer(pointer, 'name'), nameProblem);
-      if (op.type !== undefined && op.data !== undefined) {
-        const data = parseValueData(op.type, op.data);
-        if (!data.ok) report(s.file, joinPointer(pointer, 'data'), data.error);
-      }
+      if (op.type !== undefined && op.data !== undefined) checkData(s.file, joinPointer(pointer, 'data'), op.type, op.data);
     });
   }
 };

@@ -168,3 +168,62 @@ describe('diagnostics quote input safely', () => {
     expect(line).toBe('defs/<U+001B>[31mx.yaml:3:4 error raw <U+001B>]0;t<U+0007> and<U+000A>next (at /a<U+000D>b)');
   });
 });
+
+describe('registry limits and data forms found by the hostile corpus', () => {
+  const lock = '\u{1f512}';
+
+  it('measures value names in UTF-16 code units, as Windows does (16,383), not in code points', () => {
+    expect(valueNameProblem('N'.repeat(16_383))).toBeNull();
+    expect(valueNameProblem(lock.repeat(8191) + 'N')).toBeNull(); // 16,383 units
+    expect(valueNameProblem(lock.repeat(8192))).toMatch(/is 16384 UTF-16 code units long; Windows allows 16383/); // 8,192 code points
+    expect(valueNameProblem('N'.repeat(16_384))).toMatch(/16384 UTF-16 code units/);
+  });
+
+  it('measures key names in UTF-16 code units too (255)', () => {
+    expect(parseKeyPath(`HKEY_LOCAL_MACHINE\\SOFTWARE\\${lock.repeat(127)}k`).ok).toBe(true);
+    expect(parseKeyPath(`HKEY_LOCAL_MACHINE\\SOFTWARE\\${lock.repeat(128)}`)).toMatchObject({ ok: false, error: expect.stringMatching(/256 UTF-16 code units/) });
+  });
+
+  it('refuses bidirectional formatting characters in key and value names, which would make them read as other names', () => {
+    for (const c of ['\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) {
+      expect(valueNameProblem(`Enabled${c}`), c).toMatch(/bidirectional formatting character/);
+      expect(parseKeyPath(`HKEY_LOCAL_MACHINE\\SOFTWARE\\A${c}B`).ok, c).toBe(false);
+    }
+    expect(valueNameProblem('\u05e9\u05dc\u05d5\u05dd')).toBeNull(); // right-to-left letters themselves are fine
+    expect(parseValueData('REG_SZ', '\u05e9\u05dc\u05d5\u05dd\u200f').ok).toBe(true); // data is data
+  });
+
+  it('REG_BINARY: separators only between whole bytes, the position named', () => {
+    const bytes = (text: string) => {
+      const parsed = parseValueData('REG_BINARY', text);
+      return parsed.ok && parsed.value.type === 'REG_BINARY' ? Array.from(parsed.value.data) : parsed.ok ? null : parsed.error;
+    };
+    expect(bytes('de ad')).toEqual([0xde, 0xad]);
+    expect(bytes('dead')).toEqual([0xde, 0xad]);
+    expect(bytes('de,ad be')).toEqual([0xde, 0xad, 0xbe]);
+    expect(bytes('0d 0e 0a 0d')).toEqual([0x0d, 0x0e, 0x0a, 0x0d]);
+    expect(bytes('')).toEqual([]);
+    expect(bytes('d e a d')).toMatch(/single hex digit "d" at character 1.*\("0d", not "d"\)/);
+    expect(bytes('dea d')).toMatch(/3 hex digits together \("dea"\) at character 1/);
+    expect(bytes('d,e')).toMatch(/single hex digit "d" at character 1/);
+    expect(bytes('de a d')).toMatch(/single hex digit "a" at character 4/);
+    expect(bytes('de:ad')).toMatch(/":" at character 3, which is not a hex digit/);
+  });
+
+  it('REG_QWORD and REG_DWORD quote a number as written and state the limits exactly', () => {
+    // YAML read 18446744073709551616 as the double 18446744073709552000.
+    expect(parseValueData('REG_QWORD', 18446744073709551616, '18446744073709551616')).toMatchObject({ ok: false, error: expect.stringMatching(/^REG_QWORD data 18446744073709551616 is out of range \(0 to 18446744073709551615/) });
+    expect(parseValueData('REG_QWORD', 2 ** 53, '9007199254740992')).toMatchObject({ ok: false, error: expect.stringMatching(/not below 2\^53.*write it as "0x20000000000000"/) });
+    expect(parseValueData('REG_QWORD', 2 ** 53 - 1).ok).toBe(true);
+    expect(parseValueData('REG_QWORD', 2 ** 64)).toMatchObject({ ok: false, error: expect.stringMatching(/\(a number too large to represent exactly\).*write larger values as "0x…"/) });
+    expect(parseValueData('REG_QWORD', 'x')).toMatchObject({ ok: false, error: expect.stringMatching(/from 0 to 9007199254740991 \(below 2\^53\) or a string "0x"/) });
+    expect(parseValueData('REG_DWORD', 1e20, '99999999999999999999')).toMatchObject({ ok: false, error: 'REG_DWORD data 99999999999999999999 is out of range (0 to 4294967295, 0xFFFFFFFF)' });
+    expect(parseValueData('REG_DWORD', 2 ** 32)).toMatchObject({ ok: false, error: 'REG_DWORD data 4294967296 is out of range (0 to 4294967295, 0xFFFFFFFF)' });
+  });
+
+  it('REG_MULTI_SZ names the item at fault (a pointer suffix in `at`)', () => {
+    expect(parseValueData('REG_MULTI_SZ', ['a', 1])).toEqual({ ok: false, error: 'item 1 of REG_MULTI_SZ data must be a string, found an integer', at: [1] });
+    expect(parseValueData('REG_MULTI_SZ', ['a', ''])).toMatchObject({ ok: false, at: [1] });
+    expect(parseValueData('REG_MULTI_SZ', [null])).toMatchObject({ ok: false, error: expect.stringMatching(/found nothing/), at: [0] });
+  });
+});

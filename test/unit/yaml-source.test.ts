@@ -136,3 +136,40 @@ describe('positions of empty values and of CR-only files', () => {
     expect(doc.locate('/sources/0/url')).toEqual({ line: 4, column: 10 });
   });
 });
+
+describe('mapping keys YAML reads as other text, complex keys, directives', () => {
+  it('locates a key by the property YAML makes of it, and keeps the key as written', () => {
+    const result = loadYaml('f.yaml', 'a: 1\n0x10: hex\n~: nothing\n1.50: f\n"0x12": q\n');
+    if (!result.ok) throw new Error('expected to load');
+    const doc = result.document;
+    expect(Object.keys(doc.data as object).sort()).toEqual(['0x12', '1.5', '16', 'a', 'null']);
+    expect(doc.locate('/16', 'key')).toEqual({ line: 2, column: 1 });
+    expect(doc.writtenKey('/16')).toBe('0x10');
+    expect(doc.locate('/null', 'key')).toEqual({ line: 3, column: 1 });
+    expect(doc.writtenKey('/null')).toBe('~');
+    expect(doc.writtenKey('/1.5')).toBe('1.50');
+    expect(doc.writtenKey('/0x12')).toBeUndefined();
+    expect(doc.writtenKey('/a')).toBeUndefined();
+  });
+
+  it('gives the text of a scalar as written (a number before YAML rounded it)', () => {
+    const result = loadYaml('f.yaml', 'n: 18446744073709551616\nm: [1e20]\n');
+    if (!result.ok) throw new Error('expected to load');
+    expect(result.document.scalarText('/n')).toBe('18446744073709551616');
+    expect(result.document.scalarText('/m/0')).toBe('1e20');
+    expect(result.document.scalarText('/m')).toBeUndefined();
+  });
+
+  it('refuses a complex key at its position, not at 1:1', () => {
+    const text = 'a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\n? [a, b]\n: x\n';
+    expect(loadYaml('f.yaml', text)).toMatchObject({ ok: false, diagnostics: [{ line: 7, column: 1, message: 'mapping keys must be plain text, found a list used as a key' }] });
+    expect(loadYaml('f.yaml', 'a:\n  {x: 1}: y\n')).toMatchObject({ ok: false, diagnostics: [{ line: 2, column: 3, pointer: '/a' }] });
+    expect(loadYaml('f.yaml', 'a: &m {x: 1}\n*m : 2\n')).toMatchObject({ ok: false, diagnostics: [{ line: 2, column: 1 }] });
+    expect(loadYaml('f.yaml', '? plain\n: x\n').ok).toBe(true);
+  });
+
+  it('reports a bad directive on its own line', () => {
+    expect(loadYaml('f.yaml', '%YAML 2.0\n---\na: 1\n')).toMatchObject({ ok: false, diagnostics: [{ line: 1, column: 1 }] });
+    expect(loadYaml('f.yaml', '# c\n%YAML 1.2\n%YAML 1.2\n---\na: 1\n')).toMatchObject({ ok: false, diagnostics: [{ line: 3, column: 1 }] });
+  });
+});

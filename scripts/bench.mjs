@@ -4,11 +4,15 @@
  *  - cold `tlsgen build` of the shipped definitions (a new process, empty output folder each run)
  *    against a bare `node -e ""` and against a script that only imports handlebars, yargs,
  *    js-yaml and ajv (what a naive CLI pays before doing anything);
- *  - a synthetic scale test: 100 and 1,000 generated profiles × all targets, per-artifact cost.
+ *  - a synthetic scale test: 100 and 1,000 generated profiles × all targets, per-artifact cost;
+ *  - refusing bad input: `tlsgen validate` on every test/golden/_errors_ case (the alias bomb and
+ *    the one-megabyte scalar among them), against the 2 s budget test/bad-input.test.ts used to
+ *    assert per case. Wall-clock budgets live here, not in the tests: on a shared 2-core machine a
+ *    timing assertion fails for reasons that are not the code's (the tests keep a 30 s hang guard).
  * Prints medians of several runs; needs `npm run build` first (the npm script does it).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +22,11 @@ const cli = join(root, 'bin', 'tlsgen.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'tlsgen-bench-'));
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
-function timeOnce(args, options = {}) {
+function timeOnce(args, options = {}, expectedStatus = 0) {
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  if (result.status !== expectedStatus) throw new Error(`${args.join(' ')} exited ${result.status}, not ${expectedStatus}: ${result.stderr}`);
   return { seconds, stdout: result.stdout.toString() };
 }
 
@@ -31,8 +35,8 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function medianOf(runs, makeArgs) {
-  return median(Array.from({ length: runs }, (_, i) => timeOnce(makeArgs(i)).seconds));
+function medianOf(runs, makeArgs, expectedStatus = 0) {
+  return median(Array.from({ length: runs }, (_, i) => timeOnce(makeArgs(i), {}, expectedStatus).seconds));
 }
 
 const importDeps = join(scratch, 'import-deps.mjs');
@@ -82,4 +86,35 @@ for (const count of [100, 1000]) {
 const [small, large] = scale;
 const marginal = (large.seconds - small.seconds) / (large.files - small.files);
 console.log(`  marginal cost from 100 to 1,000 profiles: ${(marginal * 1e6).toFixed(0)} us per artifact`);
+
+/**
+ * test/golden/_errors_/<case>: the base definitions with the case's files laid over them and
+ * remove.txt applied (as test/support/golden.ts definitionsForCase does).
+ */
+function errorCaseDefinitions(caseDir, name) {
+  const dir = join(scratch, 'errors', name, 'definitions');
+  cpSync(join(root, 'test/fixtures/base-definitions'), dir, { recursive: true });
+  if (existsSync(join(caseDir, 'definitions'))) cpSync(join(caseDir, 'definitions'), dir, { recursive: true });
+  const removals = join(caseDir, 'remove.txt');
+  if (existsSync(removals)) for (const line of readFileSync(removals, 'utf8').split('\n').filter(Boolean)) rmSync(join(dir, line));
+  return dir;
+}
+
+const REFUSAL_BUDGET_S = 2;
+const errorsRoot = join(root, 'test/golden/_errors_');
+const errorRuns = Number(process.env.BENCH_ERROR_RUNS ?? 3);
+const refusals = readdirSync(errorsRoot, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => {
+    const definitions = errorCaseDefinitions(join(errorsRoot, e.name), e.name);
+    const seconds = medianOf(errorRuns, () => [cli, 'validate', '--definitions', definitions], 1);
+    return { name: e.name, seconds };
+  })
+  .sort((a, b) => b.seconds - a.seconds);
+console.log(`refusing bad input: tlsgen validate, cold, exit 1 (median of ${errorRuns} runs per case; budget ${REFUSAL_BUDGET_S} s each)`);
+for (const { name, seconds } of refusals.slice(0, 5)) console.log(`  ${name.padEnd(44)} ${(seconds * 1000).toFixed(0)} ms`);
+console.log(`  … ${refusals.length} cases, median ${(median(refusals.map((r) => r.seconds)) * 1000).toFixed(0)} ms`);
+const over = refusals.filter((r) => r.seconds > REFUSAL_BUDGET_S);
+console.log(over.length === 0 ? `  every case within ${REFUSAL_BUDGET_S} s` : `  OVER BUDGET: ${over.map((r) => r.name).join(', ')}`);
+
 rmSync(scratch, { recursive: true, force: true });

@@ -13,6 +13,8 @@ import { generate } from '../src/pipeline.js';
 import { GOLDEN, caseFolders, definitionsForCase, updating } from './support/golden.js';
 
 const ERRORS = join(GOLDEN, '_errors_');
+/** Far above any refusal (well under a second here), far below what expanding the alias bomb would take. */
+const HANG_MS = 30_000;
 
 function diagnosticsText(definitions: string): { text: string; fileCount: number } {
   const result = generate({ definitionsDir: definitions });
@@ -40,8 +42,10 @@ describe('bad input', () => {
       expect(text).toBe(readFileSync(expectedPath, 'utf8'));
       expect(text).toMatch(/ error /);
       expect(fileCount).toBe(0);
-      // Refused quickly, never expanded: even the alias bomb must not cost more than a moment.
-      expect(elapsed).toBeLessThan(2000);
+      // A hang detector, not a speed test: the alias bomb must be refused, not expanded. How fast
+      // each case is refused is measured by `npm run bench`
+      // (scripts/bench.mjs, "refusing bad input"), where a shared 2-core machine cannot fail a test run.
+      expect(elapsed).toBeLessThan(HANG_MS);
 
       const out = join(dirname(definitions), 'out');
       const stderr: string[] = [];

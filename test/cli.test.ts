@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BASE_DEFINITIONS, REPO } from './support/golden.js';
+import { BASE_DEFINITIONS, REPO, readTree } from './support/golden.js';
 import { tlsgen } from './support/cli.js';
 
 let work: string;
@@ -77,11 +77,23 @@ describe('tlsgen build', () => {
   });
 
   it('--target and --format write only what they select, and keep the profile consistent', async () => {
+    // On a populated folder: a selective build must leave every other generated file exactly as it
+    // was (on an empty folder "nothing else is removed or changed" could not fail).
+    await tlsgen('build', ...defs, '--out', out);
+    const before = readTree(out);
+    const ws2022 = 'test/reg/ws2022.reg';
+    writeFileSync(join(out, ws2022), 'stale'); // the selected file is rewritten
     const build = await tlsgen('build', ...defs, '--out', out, '--target', 'ws2022', '--format', 'reg');
-    expect(build.code).toBe(0);
-    expect(existsSync(join(out, 'test/reg/ws2022.reg'))).toBe(true);
-    expect(existsSync(join(out, 'test/reg/win10.reg'))).toBe(false);
-    expect(execFileSync('sha256sum', ['--strict', '-c', 'SHA256SUMS'], { cwd: join(out, 'test') }).toString()).toContain('reg/ws2022.reg: OK');
+    expect(build.code, build.stderr).toBe(0);
+    expect(build.stdout).toMatch(/ 0 removed\n/);
+    expect(build.stdout).not.toContain('removed test/');
+    const after = readTree(out);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    expect(after.get(ws2022)!.equals(before.get(ws2022)!), `${ws2022} rewritten from the definitions`).toBe(true);
+    expect([...before.keys()].filter((p) => p.startsWith('test/dsc/')).length, 'other formats exist').toBeGreaterThan(0);
+    for (const [path, bytes] of before) expect(after.get(path)!.equals(bytes), `${path} unchanged`).toBe(true);
+    const check = execFileSync('sha256sum', ['--strict', '-c', 'SHA256SUMS'], { cwd: join(out, 'test') }).toString();
+    expect(check).toContain('reg/ws2022.reg: OK');
   });
 
   it('--target names a Windows version (all its editions) or one edition', async () => {

@@ -2,35 +2,17 @@
  * Golden cases: test/golden/<case>/ holds definitions/ (or options.json naming a definitions
  * folder and a mode) and expected/, the exact bytes tlsgen must produce. Missing and extra
  * files fail. UPDATE_GOLDEN=1 (npm run test:update) rewrites expected/.
+ *
+ * This is the drift detector for the committed expected/ folders: the consumer, parity and README
+ * tests judge the same output generated now (test/support/fresh-output.ts reads the cases the
+ * same way), so a committed file that passes here has passed them too.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../src/diagnostics.js';
 import { generate } from '../src/pipeline.js';
-import type { OutputMode } from '../src/validate/definitions.js';
-import { GOLDEN, REPO, caseFolders, definitionsForCase, readTree, readable, updating, writeTree } from './support/golden.js';
-
-interface CaseOptions {
-  /** A definitions folder, relative to the repository; default: the case's own definitions/. */
-  definitions?: string;
-  /** Lay the case's own definitions/ over `definitions` (a copy), e.g. one extra profile beside the shipped ones. */
-  overlay?: boolean;
-  /** Profiles to build; default: all. */
-  profiles?: string[];
-  mode?: OutputMode;
-}
-
-export function goldenCases(): { name: string; dir: string; definitions: string; options: CaseOptions }[] {
-  return caseFolders(GOLDEN).map((name) => {
-    const dir = join(GOLDEN, name);
-    const optionsFile = join(dir, 'options.json');
-    const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as CaseOptions) : {};
-    const base = options.definitions ? resolve(REPO, options.definitions) : join(dir, 'definitions');
-    const definitions = options.overlay ? definitionsForCase(dir, base) : base;
-    return { name, dir, definitions, options };
-  });
-}
+import { goldenCases } from './support/fresh-output.js';
+import { readTree, readable, updating, writeTree } from './support/golden.js';
 
 describe('golden cases', () => {
   for (const { name, dir, definitions, options } of goldenCases()) {

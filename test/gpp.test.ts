@@ -2,41 +2,45 @@
  * Group Policy output checked by consumers none of us wrote: xmllint validates every GPP
  * Registry.xml against test/schemas/gpp-registry.xsd (transcribed from [MS-GPPREF]) and checks the
  * GPO backup's XML; .NET's System.Xml (through PowerShell) reads the files for the targeting test,
- * which evaluates each item's filters for sample machines and requires exactly the values of that
- * machine's .reg file (cross-format parity for GPP), on the committed out/, the goldens and output
- * generated fresh from definitions/ by this test.
+ * which evaluates each item's filters for sample machines and requires exactly what the plan says
+ * for that machine's target, and exactly that machine's .reg file (cross-format parity for GPP).
+ *
+ * Everything is checked on output generated now (test/support/fresh-output.ts: definitions/ and
+ * every golden case); the committed out/ and goldens equal it byte for byte or
+ * out-is-current.test.ts / golden.test.ts fail. PowerShell runs in beforeAll, one file at a time
+ * when reading them together fails, so one unreadable file fails its own tests only. Item data is
+ * decoded here from [MS-GPPREF]'s value formats, never with the product's encoders.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { multiStringBytes, qwordBytes, utf16leZ } from '../src/formats/reg.js';
-import { generate } from '../src/pipeline.js';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { describeConsumer, findOnPath } from './consumers/consumer-policy.js';
+import { freshOutputProblems, freshProfileFolders, shortFresh } from './support/fresh-output.js';
 import { applicableItems, matchingTargetGroups } from './support/gpp-targeting.js';
 import type { XmlNode } from './support/gpp-targeting.js';
-import { REPO, generatedProfileFolders, readTree } from './support/golden.js';
+import { REPO, readTree } from './support/golden.js';
+import { PWSH_VERSION } from './support/pester.js';
 import { pwshPath, runPwshScript } from './support/powershell.js';
-import { deleteKeyOutcome, deleteValueOutcome, regFileOutcomes, setOutcome } from './support/registry-outcomes.js';
+import {
+  TYPE_NUMBER,
+  deleteKeyOutcome,
+  deleteValueOutcome,
+  littleEndian,
+  planOutcomes,
+  regFileOutcomes,
+  registryMultiString,
+  registryString,
+  setOutcome,
+} from './support/registry-outcomes.js';
 import { MACHINES } from './support/windows-machines.js';
 
 const XSD = join(REPO, 'test/schemas/gpp-registry.xsd');
 
-/** Output generated now from definitions/, so a stale out/ cannot hide a change. */
-const fresh = (() => {
-  const result = generate({ definitionsDir: join(REPO, 'definitions') });
-  const root = mkdtempSync(join(tmpdir(), 'tlsgen-gpp-fresh-'));
-  for (const file of result.files) {
-    mkdirSync(dirname(join(root, file.path)), { recursive: true });
-    writeFileSync(join(root, file.path), file.bytes);
-  }
-  const profiles = readdirSync(root).filter((name) => existsSync(join(root, name, 'gpp')));
-  return { root, diagnostics: result.diagnostics.filter((d) => d.severity === 'error'), folders: profiles.map((name) => join(root, name)) };
-})();
-
-const folders = [...generatedProfileFolders('gpp'), ...fresh.folders];
-const short = (path: string) => (path.startsWith(fresh.root) ? `(fresh)${path.slice(fresh.root.length)}` : path.slice(REPO.length + 1));
+const profiles = freshProfileFolders('gpp');
+const folders = profiles.map((p) => p.folder);
+const planOfFolder = new Map(profiles.map((p) => [p.folder, p.plan]));
+const short = shortFresh;
 const registryXmlFiles = folders.flatMap((folder) =>
   [...readTree(folder).keys()].filter((p) => p.endsWith('Registry.xml')).map((p) => join(folder, p)),
 );
@@ -46,10 +50,12 @@ function xmllint(args: string[]): { status: number | null; output: string } {
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
-it('finds GPP and GPO output for every profile, freshly generated ones included', () => {
-  expect(fresh.diagnostics).toEqual([]);
-  expect(fresh.folders.length).toBeGreaterThanOrEqual(1);
+it('generates GPP and GPO output now for every profile, from definitions/ and every golden case', () => {
+  expect(freshOutputProblems()).toEqual([]);
   expect(folders.length).toBeGreaterThanOrEqual(4);
+  for (const folder of ['definitions/azure-backup-tls12', 'every-value-type/every-type']) {
+    expect(profiles.map((p) => p.label)).toContain(folder);
+  }
   expect(registryXmlFiles.length).toBe(folders.length * 3); // gpp/, gpp/rollback/ and the GPO backup
 });
 
@@ -103,76 +109,117 @@ describeConsumer('xmllint --schema gpp-registry.xsd ([MS-GPPREF])', findOnPath('
   }
 });
 
-describeConsumer('item-level targeting: each machine gets exactly its .reg (System.Xml via PowerShell)', pwshPath() !== null, () => {
-  const trees = pwshPath() ? readXmlTrees(folders.flatMap((f) => [join(f, 'gpp/Registry.xml'), join(f, 'gpp/rollback/Registry.xml')])) : new Map();
-  for (const folder of folders) {
-    for (const rollback of [false, true]) {
-      const xml = join(folder, rollback ? 'gpp/rollback/Registry.xml' : 'gpp/Registry.xml');
-      for (const machine of MACHINES) {
-        it(`${short(xml)} on ${machine.description}`, () => {
-          const regFile = machine.variant ? join(folder, 'reg', `${machine.variant}${rollback ? '.rollback' : ''}.reg`) : null;
-          const expected = regFile && existsSync(regFile) ? regFileOutcomes(regFile) : [];
-          const applied = applicableItems(trees.get(xml)!, machine).map(itemOutcome).sort();
-          expect(applied).toEqual(expected);
-        });
+/**
+ * System.Xml's reading of every Registry.xml, filled in beforeAll (never while tests are collected).
+ * All files go to one pwsh call; if that fails, each file is read alone so the failure is pinned
+ * on the file that causes it, and only that file's tests fail.
+ */
+const trees = new Map<string, XmlNode>();
+const treeErrors = new Map<string, string>();
+const xmlPaths = folders.flatMap((f) => [join(f, 'gpp/Registry.xml'), join(f, 'gpp/rollback/Registry.xml')]);
+
+function treeOf(path: string): XmlNode {
+  const tree = trees.get(path);
+  if (!tree) throw new Error(`System.Xml could not read ${short(path)}: ${treeErrors.get(path) ?? 'not read'}`);
+  return tree;
+}
+
+let psVersion = '';
+
+describeConsumer(`PowerShell ${PWSH_VERSION} (System.Xml reads the GPP files)`, pwshPath() !== null, () => {
+  beforeAll(() => {
+    psVersion = spawnSync(pwshPath()!, ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], { encoding: 'utf8' }).stdout.trim();
+    try {
+      for (const [path, tree] of readXmlTrees(xmlPaths)) trees.set(path, tree);
+    } catch {
+      for (const path of xmlPaths) {
+        try {
+          for (const [p, tree] of readXmlTrees([path])) trees.set(p, tree);
+        } catch (err) {
+          treeErrors.set(path, err instanceof Error ? err.message : String(err));
+        }
       }
     }
-  }
-});
+  }, 120_000);
 
-describeConsumer('targeting details (System.Xml via PowerShell)', pwshPath() !== null, () => {
-  const paths = folders.flatMap((f) => [join(f, 'gpp/Registry.xml'), join(f, 'gpp/rollback/Registry.xml')]);
-  const trees = pwshPath() ? readXmlTrees(paths) : new Map<string, XmlNode>();
-
-  it('32-bit machines never get a WOW6432Node value, even where an installer created that key', () => {
-    const x86 = MACHINES.filter((machine) => machine.addressWidth === 32);
-    expect(x86.some((machine) => machine.wow6432NodeKey)).toBe(true);
-    for (const [path, tree] of trees) {
-      for (const machine of x86) {
-        const keys = applicableItems(tree, machine).map((item) => item.children.find((c) => c.name === 'Properties')!.attributes.key ?? '');
-        expect(keys.filter((key) => /WOW6432Node/i.test(key)), `${short(path)} on ${machine.description}`).toEqual([]);
-      }
-    }
-  });
-
-  it('each machine matches exactly one target group of every item it gets (no item applies for the wrong version)', () => {
-    for (const [path, tree] of trees) {
-      for (const machine of MACHINES) {
-        for (const item of applicableItems(tree, machine)) {
-          expect(matchingTargetGroups(item, machine), `${short(path)} on ${machine.description}: ${item.attributes.name}`).toHaveLength(1);
+  describe('item-level targeting: each machine gets exactly what the plan says for its target, and its .reg', () => {
+    for (const folder of folders) {
+      for (const rollback of [false, true]) {
+        const xml = join(folder, rollback ? 'gpp/rollback/Registry.xml' : 'gpp/Registry.xml');
+        for (const machine of MACHINES) {
+          it(`${short(xml)} on ${machine.description}`, () => {
+            const target = machine.variant ? planOfFolder.get(folder)!.targets.find((t) => t.variantId === machine.variant) : undefined;
+            const planned = target ? planOutcomes(rollback ? target.rollback : target.apply) : [];
+            const applied = applicableItems(treeOf(xml), machine).map(itemOutcome).sort();
+            expect(applied).toEqual(planned);
+            const regFile = machine.variant ? join(folder, 'reg', `${machine.variant}${rollback ? '.rollback' : ''}.reg`) : null;
+            expect(applied).toEqual(regFile && existsSync(regFile) ? regFileOutcomes(regFile) : []);
+          });
         }
       }
     }
   });
 
-  it('editions are told apart by Win32_Processor.AddressWidth, never by a registry key', () => {
-    for (const [path, tree] of trees) {
-      const filters = descendants(tree).filter((n) => n.name.startsWith('Filter'));
-      expect(filters.filter((f) => f.name === 'FilterRegistry'), short(path)).toEqual([]);
-      for (const wmi of filters.filter((f) => f.name === 'FilterWmi' && f.attributes.query!.includes('Win32_Processor'))) {
-        expect(wmi.attributes.query, short(path)).toMatch(/^SELECT AddressWidth FROM Win32_Processor WHERE AddressWidth = (32|64)$/);
-        expect(wmi.attributes.nameSpace).toBe('root\\CIMV2');
-      }
-    }
-  });
+  describe('targeting details', () => {
+    it(`runs in PowerShell ${PWSH_VERSION}, the version the README names`, () => {
+      expect(psVersion).toBe(PWSH_VERSION);
+    });
 
-  it('rollback deletes name the type of the value they delete, with its delete icon', () => {
-    for (const folder of folders) {
-      const set = new Map<string, string>();
-      for (const item of registryItems(trees.get(join(folder, 'gpp/Registry.xml'))!)) {
-        const p = item.children.find((c) => c.name === 'Properties')!.attributes;
-        if (p.action !== 'D') set.set(`${p.hive}\\${p.key}|${p.name}`.toUpperCase(), p.type!);
+    it('System.Xml read every Registry.xml', () => {
+      expect([...treeErrors].map(([path, error]) => `${short(path)}: ${error}`)).toEqual([]);
+      expect([...trees.keys()].sort()).toEqual([...xmlPaths].sort());
+    });
+
+    it('32-bit machines never get a WOW6432Node value, even where an installer created that key', () => {
+      const x86 = MACHINES.filter((machine) => machine.addressWidth === 32);
+      expect(x86.some((machine) => machine.wow6432NodeKey)).toBe(true);
+      for (const [path, tree] of trees) {
+        for (const machine of x86) {
+          const keys = applicableItems(tree, machine).map((item) => item.children.find((c) => c.name === 'Properties')!.attributes.key ?? '');
+          expect(keys.filter((key) => /WOW6432Node/i.test(key)), `${short(path)} on ${machine.description}`).toEqual([]);
+        }
       }
-      for (const item of registryItems(trees.get(join(folder, 'gpp/rollback/Registry.xml'))!)) {
-        const p = item.children.find((c) => c.name === 'Properties')!.attributes;
-        expect(p.action).toBe('D');
-        const type = set.get(`${p.hive}\\${p.key}|${p.name}`.toUpperCase());
-        expect(type, `${short(folder)}: ${p.key}\\${p.name}`).toBeDefined();
-        expect(p.type).toBe(type);
-        // GPMC's icons, four per kind in the order create, replace, update, delete (src/render/gpp.ts).
-        expect(Number(item.attributes.image)).toBe(DELETE_IMAGE[type!]);
+    });
+
+    it('each machine matches exactly one target group of every item it gets (no item applies for the wrong version)', () => {
+      for (const [path, tree] of trees) {
+        for (const machine of MACHINES) {
+          for (const item of applicableItems(tree, machine)) {
+            expect(matchingTargetGroups(item, machine), `${short(path)} on ${machine.description}: ${item.attributes.name}`).toHaveLength(1);
+          }
+        }
       }
-    }
+    });
+
+    it('editions are told apart by Win32_Processor.AddressWidth, never by a registry key', () => {
+      for (const [path, tree] of trees) {
+        const filters = descendants(tree).filter((n) => n.name.startsWith('Filter'));
+        expect(filters.filter((f) => f.name === 'FilterRegistry'), short(path)).toEqual([]);
+        for (const wmi of filters.filter((f) => f.name === 'FilterWmi' && f.attributes.query!.includes('Win32_Processor'))) {
+          expect(wmi.attributes.query, short(path)).toMatch(/^SELECT AddressWidth FROM Win32_Processor WHERE AddressWidth = (32|64)$/);
+          expect(wmi.attributes.nameSpace).toBe('root\\CIMV2');
+        }
+      }
+    });
+
+    it('rollback deletes name the type of the value they delete, with its delete icon', () => {
+      for (const folder of folders) {
+        const set = new Map<string, string>();
+        for (const item of registryItems(treeOf(join(folder, 'gpp/Registry.xml')))) {
+          const p = item.children.find((c) => c.name === 'Properties')!.attributes;
+          if (p.action !== 'D') set.set(`${p.hive}\\${p.key}|${p.name}`.toUpperCase(), p.type!);
+        }
+        for (const item of registryItems(treeOf(join(folder, 'gpp/rollback/Registry.xml')))) {
+          const p = item.children.find((c) => c.name === 'Properties')!.attributes;
+          expect(p.action).toBe('D');
+          const type = set.get(`${p.hive}\\${p.key}|${p.name}`.toUpperCase());
+          expect(type, `${short(folder)}: ${p.key}\\${p.name}`).toBeDefined();
+          expect(p.type).toBe(type);
+          // GPMC's icons, four per kind in the order create, replace, update, delete (src/render/gpp.ts).
+          expect(Number(item.attributes.image)).toBe(DELETE_IMAGE[type!]);
+        }
+      }
+    });
   });
 });
 
@@ -191,8 +238,6 @@ function readXmlTrees(paths: string[]): Map<string, XmlNode> {
   return new Map(files.map((f) => [f.path, f.root]));
 }
 
-const TYPE_NUMBER: Record<string, number> = { REG_SZ: 1, REG_EXPAND_SZ: 2, REG_BINARY: 3, REG_DWORD: 4, REG_MULTI_SZ: 7, REG_QWORD: 11 };
-
 /** What one Registry item does to the registry, in the shared outcome notation. */
 function itemOutcome(item: XmlNode): string {
   const properties = item.children.find((c) => c.name === 'Properties')!;
@@ -204,17 +249,25 @@ function itemOutcome(item: XmlNode): string {
   return setOutcome(key, name, TYPE_NUMBER[p.type!]!, gppBytes(p.type!, p.value!, values));
 }
 
+/**
+ * The bytes a GPP Registry item stores ([MS-GPPREF] 2.2.1.4.3.1, Properties `value`): REG_DWORD and
+ * REG_QWORD as 8 or 16 hexadecimal digits, most significant first; REG_BINARY as hex pairs in
+ * byte order; REG_MULTI_SZ as its Values/Value elements; REG_SZ and REG_EXPAND_SZ as the text.
+ */
 function gppBytes(type: string, value: string, values: string[]): Uint8Array {
   switch (type) {
     case 'REG_DWORD':
-      return Buffer.from(value.match(/../g)!.reverse().join(''), 'hex');
+      expect(value, 'REG_DWORD value').toMatch(/^[0-9A-F]{8}$/);
+      return littleEndian(BigInt(`0x${value}`), 4);
     case 'REG_QWORD':
-      return qwordBytes(BigInt(`0x${value}`));
+      expect(value, 'REG_QWORD value').toMatch(/^[0-9A-F]{16}$/);
+      return littleEndian(BigInt(`0x${value}`), 8);
     case 'REG_BINARY':
+      expect(value, 'REG_BINARY value').toMatch(/^(?:[0-9A-F]{2})*$/);
       return Buffer.from(value, 'hex');
     case 'REG_MULTI_SZ':
-      return multiStringBytes(values);
+      return registryMultiString(values);
     default:
-      return utf16leZ(value);
+      return registryString(value);
   }
 }

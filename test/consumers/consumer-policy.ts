@@ -8,6 +8,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'vitest';
+import type { RegParseResult } from '../support/reg-reader.js';
 
 /** Result of feeding a file to one consumer. */
 export interface ConsumerResult {
@@ -18,6 +19,24 @@ export interface ConsumerResult {
   notes: string[];
   /** Wall time of each external process started, in milliseconds. */
   callMs: number[];
+}
+
+/**
+ * A target's plan (from generate()), as operations in the reader's vocabulary encoded by the test
+ * (test/support/registry-outcomes.ts planAsRegParse): what a consumer must hold after the apply
+ * file, and what must be gone after the rollback file.
+ */
+export interface PlanExpectation {
+  apply: RegParseResult;
+  rollback: RegParseResult;
+}
+
+/** diffState speaks of "the file" and its lines; when the expected side is the plan, say so. */
+export function asPlanProblem(problem: string): string {
+  return problem
+    .replace(/ \(line (\d+)\)/, ' (plan operation $1)')
+    .replace('file has', 'plan has')
+    .replace('the file does not set it', 'the plan does not set it');
 }
 
 export function requireConsumers(): boolean {

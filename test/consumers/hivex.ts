@@ -7,6 +7,17 @@
  * HKEY_LOCAL_MACHINE etc. are its subkeys, so .reg paths need no rewriting and files with
  * several roots work. hivexregedit never creates parent keys, so a prelude file creates
  * every ancestor first, as regedit would implicitly.
+ *
+ * The real bytes: hivexregedit's manual says it "expects that regedit files have already been
+ * re-encoded in the local encoding" (UTF-8), and its --encoding option only chooses how strings
+ * are stored in the hive. Instead of re-encoding the file ourselves, the generated file is given
+ * as it is, UTF-16LE with its BOM and CRLFs, and Perl decodes it: hivexregedit runs as
+ * `perl -Mopen=IN,:raw:encoding(UTF-16) hivexregedit …`, which puts an input layer on every
+ * file it opens. Encode's UTF-16 decoder takes the byte order from the BOM and, without one,
+ * reads big-endian, so a file without the BOM fails hivexregedit's own parse; Win::Hivex::Regedit
+ * strips the CR of each line itself. Perl, not this harness, decides what the bytes mean.
+ *
+ * Given the plan the file was generated from, the hive must also hold exactly what the plan sets.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +26,6 @@ import { join } from 'node:path';
 import {
   REG_V5_HEADER,
   ROOT_KEYS,
-  decodeRegFile,
   describeValue,
   diffState,
   finalState,
@@ -27,7 +37,7 @@ import {
   type RegParseResult,
   type RegState,
 } from '../support/reg-reader.js';
-import { findOnPath, type ConsumerResult } from './consumer-policy.js';
+import { asPlanProblem, findOnPath, type ConsumerResult, type PlanExpectation } from './consumer-policy.js';
 
 export function hivexAvailable(): boolean {
   return findOnPath('hivexregedit') !== null;
@@ -156,13 +166,17 @@ interface Run {
   stderr: string;
 }
 
+/** Every file hivexregedit opens is read through Perl's UTF-16 decoder (byte order from the BOM). */
+const READ_UTF16 = '-Mopen=IN,:raw:encoding(UTF-16)';
+
 /** hivexregedit starts no lingering helpers, so pipes are fine here (unlike Wine). */
 function runHivex(args: string[], callMs: number[]): Promise<Run> {
   const started = performance.now();
-  // PERL_UNICODE=SDA: read the .reg as UTF-8 and write UTF-8, else non-ASCII becomes mojibake.
-  const env = { ...process.env, PERL_UNICODE: 'SDA' };
+  // PERL_UNICODE=SA: standard streams and arguments are UTF-8 (the export is read as UTF-8).
+  const env = { ...process.env, PERL_UNICODE: 'SA' };
+  const hivexregedit = findOnPath('hivexregedit') ?? 'hivexregedit';
   return new Promise((resolve, reject) => {
-    execFile('hivexregedit', args, { env, encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile('perl', [READ_UTF16, hivexregedit, ...args], { env, encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       callMs.push(performance.now() - started);
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       if (code === null) reject(err);
@@ -187,15 +201,15 @@ interface Session {
  * that every value is stored with the same type and bytes; with rollbackPath, then merges
  * that into the same hive and checks every value regPath set is gone.
  */
-export async function hivexMerge(regPath: string, rollbackPath?: string): Promise<ConsumerResult> {
+export async function hivexMerge(regPath: string, rollbackPath?: string, plan?: PlanExpectation): Promise<ConsumerResult> {
   const work = await mkdtemp(join(tmpdir(), 'tlsgen-hivex-'));
   const s: Session = { work, hive: join(work, 'test.hiv'), callMs: [], problems: [], notes: [] };
   try {
     await writeFile(s.hive, emptyHive());
-    const apply = await mergeFile(s, regPath, 'apply file');
+    const apply = await mergeFile(s, regPath, 'apply file', plan?.apply);
     if (apply) {
-      await verifyApply(s, apply);
-      if (rollbackPath !== undefined) await verifyRollback(s, rollbackPath, apply);
+      await verifyApply(s, apply, plan);
+      if (rollbackPath !== undefined) await verifyRollback(s, rollbackPath, apply, plan);
     }
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -203,25 +217,24 @@ export async function hivexMerge(regPath: string, rollbackPath?: string): Promis
   return { ok: s.problems.length === 0, problems: s.problems, notes: s.notes, callMs: s.callMs };
 }
 
-/** Converts and merges one file; returns its parse, or null when hivexregedit rejected it. */
-async function mergeFile(s: Session, path: string, label: string): Promise<RegParseResult | null> {
-  const bytes = await readFile(path);
-  const parsed = readRegBytes(bytes);
+/** Merges one file as it is on disk; returns its parse, or null when hivexregedit rejected it. */
+async function mergeFile(s: Session, path: string, label: string, plan?: RegParseResult): Promise<RegParseResult | null> {
+  const parsed = readRegBytes(await readFile(path));
+  const base = join(s.work, label.replaceAll(' ', '-'));
+  // The prelude is ours, so it is written the way the generated files are: UTF-16LE, BOM, CRLF.
+  await writeFile(`${base}.prelude.reg`, Buffer.from(`\ufeff${prelude(parsed, plan)}`, 'utf16le'));
+  const res = await runHivex(['--merge', '--encoding', 'UTF-16LE', s.hive, `${base}.prelude.reg`, path], s.callMs);
   const undecodable = parsed.issues.filter((i) => i.line === 0);
-  if (undecodable.length > 0) {
-    // No BOM: the encoding is unknown, and regedit/reg import reject such files anyway.
+  if (res.code !== 0) {
+    s.problems.push(`${label}: hivexregedit --merge rejected it (exit ${res.code}): ${firstLines(res.stderr)}`);
     s.problems.push(...undecodable.map((i) => `${label}: ${i.message}`));
     return null;
   }
-  const text = decodeRegFile(bytes);
-  const base = join(s.work, label.replaceAll(' ', '-'));
-  await writeFile(`${base}.prelude.reg`, prelude(parsed), 'utf8');
-  await writeFile(`${base}.utf8.reg`, text, 'utf8'); // without the BOM, which hivexregedit chokes on
-  const res = await runHivex(['--merge', '--encoding', 'UTF-16LE', s.hive, `${base}.prelude.reg`, `${base}.utf8.reg`], s.callMs);
-  if (res.code !== 0) {
-    s.problems.push(`${label}: hivexregedit --merge rejected it (exit ${res.code}): ${firstLines(res.stderr)}`);
+  if (undecodable.length > 0) {
+    s.problems.push(...undecodable.map((i) => `${label}: ${i.message} — hivexregedit accepted the file anyway`));
     return null;
   }
+  if (/UTF-16:/.test(res.stderr)) s.problems.push(`${label}: Perl's UTF-16 decoder complained: ${firstLines(res.stderr)}`);
   return parsed;
 }
 
@@ -234,9 +247,9 @@ function firstLines(text: string): string {
  * A .reg creating every proper ancestor of the file's keys. Roots that are not valid
  * HKEY_ names are left out on purpose, so hivexregedit fails on them as regedit would.
  */
-function prelude(parsed: RegParseResult): string {
+function prelude(parsed: RegParseResult, plan?: RegParseResult): string {
   const ancestors = new Map<string, string>();
-  for (const { key } of parsed.blocks) {
+  for (const { key } of [...parsed.blocks, ...(plan?.blocks ?? [])]) {
     const parts = key.split('\\');
     if (!ROOT_KEYS.some((r) => r === (parts[0] ?? '').toUpperCase())) continue;
     for (let n = 1; n < parts.length; n++) {
@@ -248,9 +261,14 @@ function prelude(parsed: RegParseResult): string {
   return [REG_V5_HEADER, '', ...sorted.flatMap((k) => [`[${k}]`, '']), ''].join('\r\n');
 }
 
-async function verifyApply(s: Session, apply: RegParseResult): Promise<void> {
-  const actual = await exportHive(s, apply);
+async function verifyApply(s: Session, apply: RegParseResult, plan: PlanExpectation | undefined): Promise<void> {
+  const actual = await exportHive(s, apply, plan?.apply);
   if (!actual) return;
+  if (plan) {
+    const planned = finalState(plan.apply);
+    const vsPlan = diffState(planned, actual, { consumer: 'hivexregedit', exclusiveKeys: new Set(planned.keys.keys()) });
+    s.problems.push(...vsPlan.problems.map((p) => `plan: ${asPlanProblem(p)}`));
+  }
   const expected = finalState(apply);
   // The hive started empty, so no key the file opens may hold values the file did not set.
   const diff = diffState(expected, actual, {
@@ -263,23 +281,29 @@ async function verifyApply(s: Session, apply: RegParseResult): Promise<void> {
   reportReaderIssues(s, 'apply file', apply);
 }
 
-async function verifyRollback(s: Session, rollbackPath: string, apply: RegParseResult): Promise<void> {
-  const rollback = await mergeFile(s, rollbackPath, 'rollback file');
+async function verifyRollback(s: Session, rollbackPath: string, apply: RegParseResult, plan: PlanExpectation | undefined): Promise<void> {
+  const rollback = await mergeFile(s, rollbackPath, 'rollback file', plan?.rollback);
   if (!rollback) return;
-  const actual = await exportHive(s, apply);
+  const actual = await exportHive(s, apply, plan?.apply);
   if (!actual) return;
   for (const entry of setValues(finalState(apply))) {
     if (lookupValue(actual, entry.key, entry.name)) {
       s.problems.push(`rollback: ${describeValue(entry.key, entry.name)} is still present after merging the rollback file`);
     }
   }
+  for (const entry of plan ? setValues(finalState(plan.apply)) : []) {
+    if (lookupValue(actual, entry.key, entry.name)) {
+      s.problems.push(`plan: rollback: ${describeValue(entry.key, entry.name)} (set by the plan) is still present after merging the rollback file`);
+    }
+  }
   reportReaderIssues(s, 'rollback file', rollback);
 }
 
 /** Exports each root key the file uses; hivexregedit writes REG_SZ as hex(1), so bytes are exact. */
-async function exportHive(s: Session, file: RegParseResult): Promise<RegState | null> {
+async function exportHive(s: Session, file: RegParseResult, plan?: RegParseResult): Promise<RegState | null> {
   const actual: RegState = { keys: new Map(), absentKeys: new Map(), values: new Map() };
-  const roots = new Set(file.blocks.map((b) => (b.key.split('\\')[0] ?? '').toUpperCase()));
+  const blocks = [...file.blocks, ...(plan?.blocks ?? [])];
+  const roots = new Set(blocks.map((b) => (b.key.split('\\')[0] ?? '').toUpperCase()));
   for (const root of roots) {
     const res = await runHivex(['--export', s.hive, `\\${root}`], s.callMs);
     if (res.code !== 0) {

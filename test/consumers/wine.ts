@@ -5,6 +5,11 @@
  * proves little. The check therefore exports every key the file touches and requires each
  * value to be stored with the same type and identical bytes, each deleted value and key
  * to be gone, and (optionally) a rollback file to remove every value the apply file set.
+ *
+ * Given the plan the file was generated from (its operations in the reader's vocabulary, encoded
+ * by the test: test/support/registry-outcomes.ts), it also requires what Wine exports to be what
+ * the plan sets, deletes and (after the rollback file) removes: comparing Wine only with our
+ * reader's reading of the same file proves the file well-formed, not that it does what was planned.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,7 +32,7 @@ import {
   type RegParseResult,
   type RegState,
 } from '../support/reg-reader.js';
-import { findOnPath, type ConsumerResult } from './consumer-policy.js';
+import { asPlanProblem, findOnPath, type ConsumerResult, type PlanExpectation } from './consumer-policy.js';
 
 const LOCK_TIMEOUT_MS = 180_000;
 /** Seconds the wineserver lingers after the last Wine process, so later calls skip its start-up. */
@@ -96,7 +101,7 @@ async function runWine(command: string, args: string[], logPath: string, callMs:
 }
 
 /**
- * Under load Wine sometimes fails to start the program at all ("Application could not be
+ * Under load Wine sometimes fails to start (or to end) the program at all ("Application could not be
  * started … ShellExecuteEx failed", or a non-zero exit with no output at all, where reg.exe
  * always explains its own failures), seen when the wineserver is shutting down as a new client
  * connects. That says nothing about the .reg file, so those calls are run again. A retry cannot
@@ -105,8 +110,14 @@ async function runWine(command: string, args: string[], logPath: string, callMs:
 const LAUNCH_ATTEMPTS = 3;
 
 function isLauncherFailure(call: WineCall): boolean {
-  return call.code !== 0 && (call.output === '' || /Application could not be started|ShellExecuteEx failed/.test(call.output));
+  return call.code !== 0 && (call.output === '' || LAUNCHER_FAILURE.test(call.output));
 }
+
+/**
+ * Also the dynamic loader's own assertion while a Wine process exits ("Inconsistency detected by
+ * ld.so: dl-fini.c … _dl_fini: Assertion", exit 127), seen once under load on `reg export`.
+ */
+const LAUNCHER_FAILURE = /Application could not be started|ShellExecuteEx failed|^Inconsistency detected by ld\.so: /;
 
 async function runWineOnce(command: string, args: string[], logPath: string, callMs: number[]): Promise<WineCall> {
   const fd = openSync(logPath, 'w');
@@ -229,7 +240,7 @@ interface Session {
  * the file says; with rollbackPath, then imports that and checks every value the apply
  * file set is gone.
  */
-export async function wineRoundTrip(applyPath: string, rollbackPath?: string): Promise<ConsumerResult> {
+export async function wineRoundTrip(applyPath: string, rollbackPath?: string, plan?: PlanExpectation): Promise<ConsumerResult> {
   const apply = readRegBytes(await readFile(applyPath));
   const rollback = rollbackPath === undefined ? null : readRegBytes(await readFile(rollbackPath));
   return withWine(async () => {
@@ -242,8 +253,8 @@ export async function wineRoundTrip(applyPath: string, rollbackPath?: string): P
     };
     try {
       await prepareWine(session.work, session.callMs);
-      await checkApply(session, applyPath, apply, rollback);
-      if (rollbackPath !== undefined && rollback) await checkRollback(session, rollbackPath, apply, rollback);
+      await checkApply(session, applyPath, apply, rollback, plan);
+      if (rollbackPath !== undefined && rollback) await checkRollback(session, rollbackPath, apply, rollback, plan);
     } finally {
       await rm(session.work, { recursive: true, force: true });
     }
@@ -252,28 +263,51 @@ export async function wineRoundTrip(applyPath: string, rollbackPath?: string): P
   });
 }
 
-async function checkApply(s: Session, applyPath: string, apply: RegParseResult, rollback: RegParseResult | null): Promise<void> {
-  const cleaned = await cleanUp(s, [apply, rollback]);
+async function checkApply(
+  s: Session,
+  applyPath: string,
+  apply: RegParseResult,
+  rollback: RegParseResult | null,
+  plan: PlanExpectation | undefined,
+): Promise<void> {
+  // Keys the plan names are emptied too: a value the file fails to set must not be found left
+  // over from an earlier import into the shared prefix.
+  const cleaned = await cleanUp(s, [apply, rollback, plan?.apply ?? null, plan?.rollback ?? null]);
   if (!(await importFile(s, applyPath, 'apply file'))) return;
+  const actual = await exportKeys(s, topmostKeys(apply, plan?.apply));
+  const exclusive = (state: RegState) => new Set([...state.keys.keys()].filter((id) => cleaned.some((c) => isSameOrBelow(id, c))));
   const expected = finalState(apply);
-  const actual = await exportKeys(s, topmostKeys(apply));
-  const diff = diffState(expected, actual, {
-    consumer: 'Wine',
-    exclusiveKeys: new Set([...expected.keys.keys()].filter((id) => cleaned.some((c) => isSameOrBelow(id, c)))),
-    adjust: wineExportLimits,
-    rejected: apply.rejected,
-  });
+  const diff = diffState(expected, actual, { consumer: 'Wine', exclusiveKeys: exclusive(expected), adjust: wineExportLimits, rejected: apply.rejected });
   s.problems.push(...diff.problems);
   s.notes.push(...diff.notes);
+  if (plan) {
+    const planned = finalState(plan.apply);
+    const vsPlan = diffState(planned, actual, { consumer: 'Wine', exclusiveKeys: exclusive(planned), adjust: wineExportLimits });
+    s.problems.push(...vsPlan.problems.map((p) => `plan: ${asPlanProblem(p)}`));
+  }
   reportReaderIssues(s, 'apply file', apply, actual);
 }
 
-async function checkRollback(s: Session, rollbackPath: string, apply: RegParseResult, rollback: RegParseResult): Promise<void> {
+async function checkRollback(
+  s: Session,
+  rollbackPath: string,
+  apply: RegParseResult,
+  rollback: RegParseResult,
+  plan: PlanExpectation | undefined,
+): Promise<void> {
   if (!(await importFile(s, rollbackPath, 'rollback file'))) return;
-  const actual = await exportKeys(s, topmostKeys(apply));
+  const actual = await exportKeys(s, topmostKeys(apply, plan?.apply));
   for (const entry of setValues(finalState(apply))) {
     const left = lookupValue(actual, entry.key, entry.name);
     if (left) s.problems.push(`rollback: ${describeValue(entry.key, entry.name)} is still present after importing the rollback file`);
+  }
+  if (plan) {
+    // The plan's rollback deletes exactly what its apply sets: after both, none of it is left.
+    for (const entry of setValues(finalState(plan.apply))) {
+      if (lookupValue(actual, entry.key, entry.name)) {
+        s.problems.push(`plan: rollback: ${describeValue(entry.key, entry.name)} (set by the plan) is still present after importing the rollback file`);
+      }
+    }
   }
   reportReaderIssues(s, 'rollback file', rollback, actual);
 }
@@ -347,9 +381,9 @@ function quoteName(name: string): string {
 // ---------------------------------------------------------------------------------------
 // Export and read back
 
-/** Keys not below another key of the file: `reg export` is recursive, so these cover all. */
-function topmostKeys(file: RegParseResult): string[] {
-  const all = new Map(file.blocks.map((b) => [keyId(b.key), b.key] as const));
+/** Keys not below another key of the files: `reg export` is recursive, so these cover all. */
+function topmostKeys(...files: Array<RegParseResult | undefined>): string[] {
+  const all = new Map(files.flatMap((file) => file?.blocks ?? []).map((b) => [keyId(b.key), b.key] as const));
   const ids = [...all.keys()];
   return [...all].filter(([id]) => !ids.some((other) => other !== id && isSameOrBelow(id, other))).map(([, k]) => k);
 }

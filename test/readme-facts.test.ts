@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ProfilePlan, TargetPlan } from '../src/resolve/plan.js';
+import type { TargetPlan } from '../src/resolve/plan.js';
 import { freshOutputProblems, freshProfiles } from './support/fresh-output.js';
 import { operationKey } from './support/registry-outcomes.js';
 
@@ -57,18 +57,6 @@ const touchedKeys = (target: TargetPlan) => target.apply.map(operationKey);
 function readmeOf(folder: string): string {
   return readFileSync(join(folder, 'README.md'), 'utf8').replace(/\r\n/g, '\n');
 }
-
-/**
- * Product bugs found by these tests and not fixed yet (src/ and templates/ belong to others):
- * `it.fails` keeps them visible, and turns red when the bug is fixed so the entry gets removed.
- */
-const KNOWN_BUGS: Record<string, string> = {
-  // templates/readme/profile.hbs hard-codes `reg query "HKLM\SOFTWARE\Microsoft\.NETFramework\v4.0.30319"`
-  // and "Schannel and .NET read these values" for every profile.
-  'reg query example': 'templates/readme/profile.hbs hard-codes the .NETFramework key',
-};
-const knownBug = (check: string, plan: ProfilePlan): boolean =>
-  check in KNOWN_BUGS && !plan.targets.some((t) => t.apply.some((op) => op.action === 'set' && /\\\.NETFramework\\v4\.0\.30319$/i.test(operationKey(op))));
 
 it('generates every profile now, from definitions/ and every golden case', () => {
   expect(freshOutputProblems()).toEqual([]);
@@ -168,7 +156,7 @@ describe.each(profiles.map((p) => [p.label, p] as const))('%s/README.md', (_labe
     }
   });
 
-  (knownBug('reg query example', plan) ? it.fails : it)(
+  it(
     'the reg query example reads a key the profile writes, and the restart step appears only when one is needed',
     () => {
       const query = /`reg query "([^"]+)"`/.exec(readme);

@@ -25,6 +25,8 @@ export function renderProfileReadme(profile: ProfilePlan): string {
     backupKeys: backupCommands(profile.targets),
     channels: profile.targets.map(channelRow),
     intune: intuneModel(profile),
+    restartNeeded: profile.targets.some((t) => t.rebootRequired),
+    queryExample: queryExample(profile),
     x86Products: [...new Set(profile.targets.filter((t) => t.architecture === 'x86').map((t) => t.target.product))].join(', '),
     values: valuesWithTargets(profile.targets),
     sources: [...new Map(profile.targets.flatMap((t) => [...t.sources, ...t.target.sources]).map((s) => [s.id, s])).values()],
@@ -48,6 +50,14 @@ export function renderProfileReadme(profile: ProfilePlan): string {
       markerKey: restartMarkerKey(profile.id),
     },
   });
+}
+
+/** `reg query` of the first key the profile writes a value to (HKLM shortened as reg.exe accepts it). */
+function queryExample(profile: ProfilePlan): string | null {
+  const op = profile.targets.flatMap((t) => t.apply).find((o) => o.action === 'set');
+  if (!op) return null;
+  const hive = op.hive === 'HKEY_LOCAL_MACHINE' ? 'HKLM' : op.hive;
+  return `reg query "${hive}\\${op.path}"`;
 }
 
 function intuneModel(profile: ProfilePlan) {

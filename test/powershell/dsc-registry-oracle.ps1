@@ -72,7 +72,7 @@ function Get-StoredData($Stored) {
         'MultiString' {
             $text = [Text.Encoding]::Unicode.GetString($bytes)
             $items = New-Object System.Collections.Generic.List[string]
-            foreach ($part in $text.Split([char]0)) { if ($part -eq '') { break }; $items.Add($part) }
+            foreach ($part in $text.Split([char]0)) { if ($part.Length -eq 0) { break }; $items.Add($part) }
             return , [string[]]$items.ToArray()
         }
         'Binary' { return , [byte[]]$bytes }

@@ -240,7 +240,7 @@ function parseKeyLine(state: ParserState, line: PhysicalLine): void {
   if (state.mode !== 'outer') {
     state.report(line.no, 'style', 'key line not preceded by a blank line (hivexregedit rejects this)');
   }
-  const m = /^\[(-?)(.*)\]$/.exec(line.text);
+  const m = /^\[(-?)([\s\S]*)\]$/.exec(line.text);
   if (!m) {
     state.report(line.no, 'error', `malformed key line ${JSON.stringify(line.text)} (missing "]" or text after it)`);
     state.key = null;

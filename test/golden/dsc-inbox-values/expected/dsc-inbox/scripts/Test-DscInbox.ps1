@@ -447,7 +447,7 @@ function Get-TlsgenWaitingSetting($States)
 function Get-TlsgenDotNetRelease
 {
     $key = Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' -ErrorAction SilentlyContinue
-    if ($null -eq $key -or -not (@($key.GetValueNames()) -contains 'Release')) { return $null }
+    if ($null -eq $key -or -not (Test-TlsgenHasValueName $key 'Release')) { return $null }
     [int]$key.GetValue('Release')
 }
 
@@ -486,9 +486,22 @@ function ConvertTo-TlsgenText([string]$Kind, $Data)
 
 # The one place where a value found in the registry is judged against the plan. A value policy that
 # accepts other data as well (e.g. a legacy Enabled = 0xFFFFFFFF) adds its alternatives here.
+# Ordinal: PowerShell's -eq/-ceq compare by culture, which ignores invisible characters (a soft hyphen,
+# a zero-width space), so different data would pass as equal.
 function Test-TlsgenAccepted($Value, [string]$Kind, [string]$Text)
 {
-    ($Kind -eq $Value.Type) -and ($Text -ceq $Value.Data)
+    ($Kind -eq $Value.Type) -and [string]::Equals($Text, [string]$Value.Data, [StringComparison]::Ordinal)
+}
+
+# Whether a registry key holds a value of this name, compared as Windows compares value names:
+# ordinal, ignoring case (-contains would compare by culture and ignore invisible characters).
+function Test-TlsgenHasValueName($Key, [string]$Name)
+{
+    foreach ($candidate in $Key.GetValueNames())
+    {
+        if ([string]::Equals([string]$candidate, $Name, [StringComparison]::OrdinalIgnoreCase)) { return $true }
+    }
+    return $false
 }
 
 # Reads one planned value from the registry (this process's view: run 64-bit on 64-bit Windows).
@@ -497,7 +510,7 @@ function Get-TlsgenValueState($Value, [switch]$Absent)
 {
     $expectAbsent = $Absent -or $Value.Action -eq 'Delete'
     $key = Get-Item -LiteralPath ('Registry::' + $Value.Key) -ErrorAction SilentlyContinue
-    $present = ($null -ne $key) -and (@($key.GetValueNames()) -contains $Value.Name)
+    $present = ($null -ne $key) -and (Test-TlsgenHasValueName $key $Value.Name)
     $actualType = 'absent'
     $actualData = ''
     if ($present)

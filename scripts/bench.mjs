@@ -8,14 +8,17 @@
  *  - refusing bad input: `tlsgen validate` on every test/golden/_errors_ case (the alias bomb and
  *    the one-megabyte scalar among them), against the 2 s budget test/bad-input.test.ts used to
  *    assert per case. Wall-clock budgets live here, not in the tests: on a shared 2-core machine a
- *    timing assertion fails for reasons that are not the code's (the tests keep a 30 s hang guard).
+ *    timing assertion fails for reasons that are not the code's (the tests keep a 30 s hang guard);
+ *  - in-process guards moved out of the unit tests (they keep hang detectors and operation guards):
+ *    loadYaml refusing the 10^12-node alias bomb of test/unit/yaml-source.test.ts (budget 500 ms)
+ *    and quote() of an 8 MB scalar of ESC characters, test/unit/validation-helpers.test.ts (200 ms).
  * Prints medians of several runs; needs `npm run build` first (the npm script does it).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin', 'tlsgen.cjs');
@@ -116,5 +119,31 @@ for (const { name, seconds } of refusals.slice(0, 5)) console.log(`  ${name.padE
 console.log(`  … ${refusals.length} cases, median ${(median(refusals.map((r) => r.seconds)) * 1000).toFixed(0)} ms`);
 const over = refusals.filter((r) => r.seconds > REFUSAL_BUDGET_S);
 console.log(over.length === 0 ? `  every case within ${REFUSAL_BUDGET_S} s` : `  OVER BUDGET: ${over.map((r) => r.name).join(', ')}`);
+
+// In-process guards, timed here rather than asserted in test/unit (the same inputs as the tests).
+const { build: bundle } = await import('esbuild');
+const guards = join(scratch, 'guards.mjs');
+await bundle({
+  stdin: { contents: "export { loadYaml } from './src/load/yaml-source.ts'; export { quote } from './src/diagnostics.ts';", resolveDir: root, loader: 'ts' },
+  bundle: true, platform: 'node', format: 'esm', outfile: guards, logLevel: 'error',
+});
+const { loadYaml, quote } = await import(pathToFileURL(guards).href);
+const bombLevels = ['a: &a [' + Array(10).fill('"x"').join(',') + ']'];
+for (let i = 1; i < 12; i++) bombLevels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [` + Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',') + ']');
+const bomb = bombLevels.join('\n') + '\n';
+const escapes = '\u001b'.repeat(8 * 1024 * 1024);
+function timeInProcess(runs, fn) {
+  return median(Array.from({ length: runs }, () => {
+    const started = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  }));
+}
+const inProcess = [
+  { name: 'loadYaml refuses the alias bomb (10^12 nodes)', budgetMs: 500, ms: timeInProcess(RUNS, () => { if (loadYaml('bomb.yaml', bomb).ok) throw new Error('the alias bomb was accepted'); }) },
+  { name: 'quote() of an 8 MB scalar of ESC characters', budgetMs: 200, ms: timeInProcess(RUNS, () => { if (quote(escapes).length >= 600) throw new Error('quote() returned the scalar whole'); }) },
+];
+console.log(`in-process guards (median of ${RUNS} runs, after the first import)`);
+for (const { name, budgetMs, ms } of inProcess) console.log(`  ${name.padEnd(48)} ${ms.toFixed(1).padStart(7)} ms  (budget ${budgetMs} ms)${ms > budgetMs ? '  OVER BUDGET' : ''}`);
 
 rmSync(scratch, { recursive: true, force: true });

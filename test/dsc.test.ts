@@ -1,17 +1,21 @@
 /**
- * DSC output checked by the real PowerShell (7.6.9): every .ps1/.psd1 under out/ and the golden
- * cases is parsed with System.Management.Automation.Language.Parser and inspected through its AST
+ * DSC output checked by the real PowerShell (7.6.9, asserted): every .ps1/.psd1 generated now
+ * (test/support/fresh-output.ts: the shipped definitions and every golden case, with its
+ * options.json) is parsed with System.Management.Automation.Language.Parser and inspected through its AST
  * (test/powershell/inspect-dsc.ps1). On Linux no Configuration parses (no DSC schema store: the
  * keyword needs the CIM schemas PSDesiredStateConfiguration brings on Windows), so the test shows
  * that a minimal hand-written configuration gets exactly the same errors, and checks everything
  * else on the same text with `Configuration` read as `function`.
  * Cross-format parity: per target, the DSC resources that apply equal that target's .reg file.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { describeConsumer } from './consumers/consumer-policy.js';
-import { REPO, generatedProfileFolders } from './support/golden.js';
+import { freshOutputProblems, freshProfileFolders, shortFresh } from './support/fresh-output.js';
+import { REPO } from './support/golden.js';
+import { PWSH_VERSION } from './support/pester.js';
 import { pwshPath, runPwshScript } from './support/powershell.js';
 import { regFileOutcomes } from './support/registry-outcomes.js';
 
@@ -40,23 +44,53 @@ interface FileReport {
   data?: { AllNodes: Record<string, string>[] };
 }
 
-const folders = generatedProfileFolders('dsc');
+// Output generated now by the code under test; the committed out/ and goldens are judged by
+// out-is-current.test.ts and golden.test.ts, which hold them equal to it.
+const folders = freshProfileFolders('dsc').map((p) => p.folder);
 const dscFiles = folders.flatMap((folder) => readdirSync(join(folder, 'dsc')).map((name) => join(folder, 'dsc', name)));
 
-function inspect(): { minimalConfigurationErrors: ParseError[]; files: FileReport[] } {
-  return JSON.parse(runPwshScript(join(REPO, 'test/powershell/inspect-dsc.ps1'), dscFiles));
+interface Report {
+  minimalConfigurationErrors: ParseError[];
+  files: FileReport[];
+}
+
+function inspect(): Report {
+  return JSON.parse(runPwshScript(join(REPO, 'test/powershell/inspect-dsc.ps1'), dscFiles)) as Report;
+}
+
+/** `$PSVersionTable.PSVersion` of the pwsh the checks run in. */
+function pwshVersion(): string {
+  return execFileSync(pwshPath()!, ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], {
+    encoding: 'utf8',
+    env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' },
+  }).trim();
 }
 
 const withoutLines = (errors: ParseError[]) => errors.map(({ id, message }) => ({ id, message }));
+
+it('generates fresh output from definitions/ and every golden case without errors', () => {
+  expect(freshOutputProblems()).toEqual([]);
+});
 
 it('finds DSC output for every profile', () => {
   expect(folders.length).toBeGreaterThanOrEqual(3);
   expect(dscFiles.filter((f) => f.endsWith('.psd1')).length).toBe(folders.length);
 });
 
-describeConsumer('PowerShell 7.6.9 parser on DSC output', pwshPath() !== null, () => {
-  const report = pwshPath() ? inspect() : { minimalConfigurationErrors: [], files: [] };
-  const byPath = new Map(report.files.map((f) => [f.path, f]));
+describeConsumer(`PowerShell ${PWSH_VERSION} parser on DSC output`, pwshPath() !== null, () => {
+  // pwsh runs in beforeAll, never while tests are collected: if it fails, these tests fail with it.
+  let report: Report = { minimalConfigurationErrors: [], files: [] };
+  let version = '';
+  const byPath = new Map<string, FileReport>();
+  beforeAll(() => {
+    version = pwshVersion();
+    report = inspect();
+    for (const f of report.files) byPath.set(f.path, f);
+  }, 300_000);
+
+  it(`runs in PowerShell ${PWSH_VERSION}, the version this block is named after`, () => {
+    expect(version).toBe(PWSH_VERSION);
+  });
 
   it('a minimal hand-written configuration fails only for want of a DSC schema store on Linux', () => {
     expect(report.minimalConfigurationErrors[0]?.message).toMatch(/DSC schema store|libmi/);
@@ -64,9 +98,13 @@ describeConsumer('PowerShell 7.6.9 parser on DSC output', pwshPath() !== null, (
   });
 
   for (const path of dscFiles) {
-    const name = path.slice(REPO.length + 1);
+    const name = shortFresh(path);
     describe(name, () => {
-      const file = () => byPath.get(path)!;
+      const file = () => {
+        const found = byPath.get(path);
+        expect(found, 'inspect-dsc.ps1 reported on it').toBeDefined();
+        return found!;
+      };
 
       if (path.endsWith('.psd1')) {
         it('parses and loads with Import-PowerShellDataFile: a * node, then one node per target', () => {
@@ -139,7 +177,7 @@ describeConsumer('PowerShell 7.6.9 parser on DSC output', pwshPath() !== null, (
       for (const regName of readdirSync(regDir).filter((n) => n.endsWith('.reg'))) {
         const rollback = regName.endsWith('.rollback.reg');
         const target = regName.replace(/(\.rollback)?\.reg$/, '');
-        it(`${folder.slice(REPO.length + 1)} ${regName}`, () => {
+        it(`${shortFresh(folder)} ${regName}`, () => {
           const config = [...byPath.values()].find(
             (f) => f.path.startsWith(join(folder, 'dsc') + '/') && f.path.endsWith('.ps1') && f.path.endsWith('Rollback.ps1') === rollback,
           )!;

@@ -1,19 +1,23 @@
 /**
- * Intune Remediations pair (out/<profile>/intune/Detect-*.ps1, Remediate-*.ps1): which profiles get
+ * Intune Remediations pair (<profile>/intune/Detect-*.ps1, Remediate-*.ps1): which profiles get
  * one and which targets it embeds, the bytes Intune needs (ASCII, CRLF, no BOM: MicrosoftDocs/memdocs
  * intune/fundamentals/remediations.md), and, through Pester 6 with the registry API mocked, the
  * behaviour: test/powershell/intune.Tests.ps1.
+ *
+ * The files and plans are generated now (test/support/fresh-output.ts: the shipped definitions and
+ * every golden case, with its options.json); the committed out/ and goldens are judged by
+ * out-is-current.test.ts and golden.test.ts. Only the variants of a plan no definitions describe
+ * (Intune switched off on some targets) are rendered here from the fresh plan.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeConsumer } from './consumers/consumer-policy.js';
-import { ensurePester, runPester, type PesterRun } from './support/pester.js';
-import { formatDiagnostic } from '../src/diagnostics.js';
-import { generate } from '../src/pipeline.js';
-import { intuneFileNames, intuneTargets, renderIntuneDetect, renderIntuneRemediate } from '../src/render/intune.js';
+import { freshOutputProblems, freshProfileFolders, freshProfiles, shortFresh } from './support/fresh-output.js';
+import { PESTER_VERSION, PWSH_VERSION, ensurePester, runPester, type PesterRun } from './support/pester.js';
+import { intuneFileNames, intuneTargets, renderIntuneDetect } from '../src/render/intune.js';
 import { renderProfileFiles } from '../src/render/artifacts.js';
 import type { ProfilePlan, TargetPlan } from '../src/resolve/plan.js';
 
@@ -23,14 +27,18 @@ const PESTER_TIMEOUT_MS = 600_000;
 /** No line of a generated script is longer (the data rows of the embedded plan are the longest). */
 const MAX_LINE = 1000;
 
-function plansOf(definitionsDir: string): ProfilePlan[] {
-  const result = generate({ definitionsDir });
-  expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
-  return result.plans;
+/** A profile generated now: its folder and plan. Throws (inside a test) when it was not generated. */
+function fresh(source: string, profile: string): { folder: string; plan: ProfilePlan } {
+  const found = freshProfiles().find((p) => p.label === `${source}/${profile}`);
+  if (!found) throw new Error(`no fresh output for ${source}/${profile}: ${freshOutputProblems().join('; ') || 'not generated'}`);
+  return found;
 }
+const azureFresh = () => fresh('definitions', 'azure-backup-tls12');
+const everyTypeFresh = () => fresh('every-value-type', 'every-type');
 
-const azure = plansOf(join(ROOT, 'definitions')).find((p) => p.id === 'azure-backup-tls12')!;
-const everyType = plansOf(join(ROOT, 'test', 'golden', 'every-value-type', 'definitions'))[0]!;
+it('generates fresh output from definitions/ and every golden case without errors', () => {
+  expect(freshOutputProblems()).toEqual([]);
+});
 
 /** The profile with Intune support switched off on some targets (to test "Not applicable"). */
 function withoutIntune(profile: ProfilePlan, variantIds: string[]): ProfilePlan {
@@ -40,25 +48,46 @@ function withoutIntune(profile: ProfilePlan, variantIds: string[]): ProfilePlan 
       : plan;
   return { ...profile, targets: profile.targets.map(off) };
 }
-const everyTypeWin10 = withoutIntune(everyType, ['ws2022']);
 
-function scriptsOf(profile: ProfilePlan): { name: string; text: string; bytes: Uint8Array }[] {
+interface ScriptFile {
+  name: string;
+  text: string;
+  bytes: Uint8Array;
+}
+
+/** A plan that no definitions describe, rendered from a fresh plan (e.g. Intune switched off on some targets). */
+function scriptsOf(profile: ProfilePlan): ScriptFile[] {
   const files = renderProfileFiles(profile).filter((f) => f.format === 'intune');
   return files.map((f) => ({ name: f.path, text: Buffer.from(f.bytes).toString('latin1'), bytes: f.bytes }));
 }
 
+/** The intune/ files of a fresh profile folder, named `<profile>/intune/<file>` as generate() names them. */
+function freshScripts(folder: string, profile: string): ScriptFile[] {
+  const dir = join(folder, 'intune');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .map((name) => {
+      const bytes = readFileSync(join(dir, name));
+      return { name: `${profile}/intune/${name}`, text: bytes.toString('latin1'), bytes };
+    });
+}
+
 describe('Intune pair: which profiles and targets', () => {
   it('azure-backup-tls12 gets Detect-/Remediate-AzureBackupTls12.ps1 under intune/', () => {
-    const paths = scriptsOf(azure).map((f) => f.name);
+    const paths = freshScripts(azureFresh().folder, 'azure-backup-tls12').map((f) => f.name);
     expect(paths).toEqual(['azure-backup-tls12/intune/Detect-AzureBackupTls12.ps1', 'azure-backup-tls12/intune/Remediate-AzureBackupTls12.ps1']);
     expect(intuneFileNames('azure-backup-tls12')).toEqual({ detect: 'Detect-AzureBackupTls12.ps1', remediate: 'Remediate-AzureBackupTls12.ps1' });
   });
 
   it('embeds exactly the targets whose channels.intune.supported is true', () => {
+    const { folder, plan: azure } = azureFresh();
     const supported = azure.targets.filter((t) => t.target.channels.intune.supported).map((t) => t.variantId);
     expect(supported.length).toBeGreaterThan(0);
     expect(intuneTargets(azure).map((t) => t.variantId)).toEqual(supported);
-    for (const { text } of scriptsOf(azure)) {
+    const files = freshScripts(folder, 'azure-backup-tls12');
+    expect(files).toHaveLength(2);
+    for (const { text } of files) {
       const table = /\$TlsgenTargets = @\(\r\n([\s\S]*?)\r\n\)/.exec(text)![1]!;
       const embedded = [...table.matchAll(/Target = '([^']+)'/g)].map((m) => m[1]);
       expect(embedded).toEqual(supported);
@@ -68,6 +97,7 @@ describe('Intune pair: which profiles and targets', () => {
   });
 
   it('a profile with no Intune target gets no pair (and nothing else changes)', () => {
+    const azure = azureFresh().plan;
     const none = withoutIntune(azure, azure.targets.map((t) => t.variantId));
     expect(scriptsOf(none)).toEqual([]);
     expect(() => renderIntuneDetect(none)).toThrow(/no target Intune supports/);
@@ -77,10 +107,16 @@ describe('Intune pair: which profiles and targets', () => {
 });
 
 describe('Intune pair: bytes', () => {
-  const cases = [
-    ...scriptsOf(azure),
-    ...scriptsOf(everyType).map((f) => ({ ...f, name: `every-type: ${f.name}` })),
-  ];
+  // Every Intune script generated now: the shipped profile and every golden case that has one.
+  const cases = freshProfileFolders('intune').flatMap(({ folder, plan }) =>
+    freshScripts(folder, plan.id).map((f) => ({ ...f, name: shortFresh(join(folder, 'intune', f.name.split('/').at(-1)!)) })),
+  );
+
+  it('finds the Intune scripts of the shipped profile and of the every-value-type case', () => {
+    const names = cases.map((c) => c.name);
+    expect(names).toContain('(fresh)/definitions/azure-backup-tls12/intune/Detect-AzureBackupTls12.ps1');
+    expect(names).toContain('(fresh)/every-value-type/every-type/intune/Remediate-EveryType.ps1');
+  });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s is ASCII, CRLF, no BOM, short lines, ends with CRLF', (_name, file) => {
     const bytes = Buffer.from(file.bytes);
@@ -97,7 +133,8 @@ describe('Intune pair: bytes', () => {
   });
 
   it('splices non-ASCII definition text in as [char]0xNNNN (data and names), surrogate pairs as two units', () => {
-    const text = renderIntuneRemediate(everyType);
+    const { folder } = everyTypeFresh();
+    const text = readFileSync(join(folder, 'intune', intuneFileNames('every-type').remediate), 'latin1');
     // "héllo ✓ 日本語 😀" and the value name "Non-ASCII ✓ Grüße"
     expect(text).toContain("('h' + [char]0x00E9 + 'llo ' + [char]0x2713 + ' ' + [char]0x65E5 + [char]0x672C + [char]0x8A9E + ' ' + [char]0xD83D + [char]0xDE00)");
     expect(text).toContain("('Non-ASCII ' + [char]0x2713 + ' Gr' + [char]0x00FC + [char]0x00DF + 'e')");
@@ -106,8 +143,10 @@ describe('Intune pair: bytes', () => {
   });
 
   it('the UTF-8 scripts/ family of the same profile is unchanged by the ASCII literals', () => {
-    const audit = renderProfileFiles(everyType).find((f) => f.path.endsWith('.ps1') && f.format === 'scripts' && f.path.includes('/Test-'))!;
-    expect(Buffer.from(audit.bytes).toString('utf8')).toContain('héllo ✓ 日本語 😀');
+    const scripts = join(everyTypeFresh().folder, 'scripts');
+    const audit = readdirSync(scripts).find((n) => n.startsWith('Test-') && n.endsWith('.ps1'));
+    expect(audit, 'the audit script of every-type').toBeDefined();
+    expect(readFileSync(join(scripts, audit!), 'utf8')).toContain('héllo ✓ 日本語 😀');
   });
 });
 
@@ -165,15 +204,24 @@ if (restoreError) {
 
     it('Detect-/Remediate- scripts behave as Intune needs (test/powershell/intune.Tests.ps1)', () => {
       const write = (name: string, bytes: Uint8Array | string) => writeFileSync(join(dir, name), bytes);
-      for (const [prefix, profile] of [['azure', azure], ['every', everyTypeWin10]] as const) {
+      // azure-*: the files generated now. every-*: every-type with Intune off on ws2022 (to test
+      // "Not applicable"), a plan no definitions describe, rendered from the fresh plan.
+      const azure = azureFresh();
+      const everyTypeWin10 = withoutIntune(everyTypeFresh().plan, ['ws2022']);
+      const pairs: [string, ProfilePlan, ScriptFile[]][] = [
+        ['azure', azure.plan, freshScripts(azure.folder, azure.plan.id)],
+        ['every', everyTypeWin10, scriptsOf(everyTypeWin10)],
+      ];
+      for (const [prefix, profile, files] of pairs) {
         const names = intuneFileNames(profile.id);
-        const files = renderProfileFiles(profile).filter((f) => f.format === 'intune');
-        write(`${prefix}-Detect.ps1`, files.find((f) => f.path.endsWith(names.detect))!.bytes);
-        write(`${prefix}-Remediate.ps1`, files.find((f) => f.path.endsWith(names.remediate))!.bytes);
+        write(`${prefix}-Detect.ps1`, files.find((f) => f.name.endsWith(names.detect))!.bytes);
+        write(`${prefix}-Remediate.ps1`, files.find((f) => f.name.endsWith(names.remediate))!.bytes);
         write(`${prefix}-expected.json`, JSON.stringify({ profile: profile.id, targets: expectedJson(profile) }, null, 1));
       }
       const run = runPester(TESTS, { TLSGEN_INTUNE_DIR: dir });
       if (run.failed > 0) console.error(`Pester failures in ${TESTS}:\n${report(run)}`);
+      expect(run.pesterVersion).toBe(PESTER_VERSION);
+      expect(run.psVersion).toBe(PWSH_VERSION);
       expect(run.failed, report(run)).toBe(0);
       const itBlocks = readFileSync(TESTS, 'utf8').match(/^\s*It '/gm)?.length ?? 0;
       expect(itBlocks).toBeGreaterThan(10);

@@ -9,17 +9,19 @@
  *      with exactly that rule id and nothing else;
  *  (b) a positive fixture full of 2.0-valid constructs, which must pass;
  *  (c) every generated Windows script (any .ps1 in a `scripts/` or `intune/` folder of a profile
- *      output; DSC files under dsc/ need WMF 4+/5.1 by design and are not in scope) in out/, in the
- *      goldens, and in freshly generated output of the shipped definitions: zero violations.
+ *      output; DSC files under dsc/ need WMF 4+/5.1 by design and are not in scope) generated now
+ *      (test/support/fresh-output.ts: the shipped definitions and every golden case, with its
+ *      options.json): zero violations. The committed out/ and goldens are judged by
+ *      out-is-current.test.ts and golden.test.ts, which hold them equal to this output.
  * The checker runs in beforeAll, so one bad file fails its own test instead of hiding the others.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, relative, sep } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
 import { describeConsumer } from './consumers/consumer-policy.js';
-import { GOLDEN, REPO, caseFolders } from './support/golden.js';
+import { freshOutputProblems, freshSources, shortFresh } from './support/fresh-output.js';
+import { REPO } from './support/golden.js';
+import { PWSH_VERSION } from './support/pester.js';
 import { pwshPath, runPwshScript } from './support/powershell.js';
 
 const CHECKER = join(REPO, 'test', 'powershell', 'ps2-compat.ps1');
@@ -76,18 +78,16 @@ function describeViolations(violations: Violation[]): string[] {
   return violations.map((v) => `${v.rule} ${v.line}:${v.column} ${v.text} — ${v.reason} (${v.source})`);
 }
 
-const rel = (path: string) => relative(REPO, path).split(sep).join('/');
 const fixtures = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((n) => n.endsWith('.ps1')).sort() : [];
 const negative = fixtures.filter((n) => n.startsWith('bad.'));
 const positive = fixtures.filter((n) => n.startsWith('good.'));
-const checkedIn = [join(REPO, 'out'), ...caseFolders(GOLDEN).map((c) => join(GOLDEN, c, 'expected'))].flatMap(windowsScripts);
+/** Scripts generated now from definitions/ and every golden case (in-process, no process started). */
+const generated = freshSources().flatMap((s) => windowsScripts(s.root));
 
 let checkerVersion = '';
 let results = new Map<string, Violation[]>();
 let rules: string[] = [];
-let fresh: { root: string; results: Map<string, Violation[]> } | null = null;
 let setupError: unknown = null;
-let freshError: unknown = null;
 
 function resultFor(path: string): Violation[] {
   if (setupError) throw setupError;
@@ -96,33 +96,20 @@ function resultFor(path: string): Violation[] {
   return violations;
 }
 
-describeConsumer('PowerShell 7.6.9 (PowerShell 2.0 compatibility checker)', pwshPath() !== null, () => {
+describeConsumer(`PowerShell ${PWSH_VERSION} (PowerShell 2.0 compatibility checker)`, pwshPath() !== null, () => {
   beforeAll(() => {
     try {
       const list = JSON.parse(runPwshScript(CHECKER, ['-ListRules'])) as RuleList;
       rules = list.rules.map((r) => r.id);
-      results = runChecker([...fixtures.map((n) => join(FIXTURES, n)), ...checkedIn]);
+      results = runChecker([...fixtures.map((n) => join(FIXTURES, n)), ...generated]);
     } catch (error) {
       setupError = error;
     }
-    try {
-      const root = mkdtempSync(join(tmpdir(), 'tlsgen-ps2-'));
-      execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, stdio: 'pipe' });
-      execFileSync(process.execPath, [join(REPO, 'bin', 'tlsgen.cjs'), 'build', '--out', root], { cwd: REPO, stdio: 'pipe' });
-      const scripts = windowsScripts(root);
-      fresh = { root, results: scripts.length ? runChecker(scripts) : new Map() };
-    } catch (error) {
-      freshError = error;
-    }
   });
 
-  afterAll(() => {
-    if (fresh) rmSync(fresh.root, { recursive: true, force: true });
-  });
-
-  it('runs on pwsh 7.6.9, the parser this test is named after', () => {
+  it(`runs on pwsh ${PWSH_VERSION}, the parser this test is named after`, () => {
     if (setupError) throw setupError;
-    expect(checkerVersion).toBe('7.6.9');
+    expect(checkerVersion).toBe(PWSH_VERSION);
   });
 
   it('has a negative fixture for every rule, and no fixture for an unknown rule', () => {
@@ -152,22 +139,16 @@ describeConsumer('PowerShell 7.6.9 (PowerShell 2.0 compatibility checker)', pwsh
     });
   }
 
-  it('finds the generated Windows scripts (out/ and goldens)', () => {
-    expect(checkedIn.length).toBeGreaterThan(0);
+  it('generates fresh output from definitions/ and every golden case, and finds its Windows scripts', () => {
+    expect(freshOutputProblems()).toEqual([]);
+    expect(generated.length, 'no scripts/ .ps1 in the fresh output').toBeGreaterThan(0);
+    const sources = freshSources().filter((s) => generated.some((g) => g.startsWith(s.root + '/')));
+    expect(sources.map((s) => s.name), 'the shipped definitions have scripts').toContain('definitions');
   });
 
-  for (const script of checkedIn) {
-    it(`${rel(script)} runs on PowerShell 2.0`, () => {
+  for (const script of generated) {
+    it(`${shortFresh(script)} runs on PowerShell 2.0`, () => {
       expect(describeViolations(resultFor(script))).toEqual([]);
     });
   }
-
-  it('freshly generated scripts of the shipped definitions run on PowerShell 2.0', () => {
-    if (freshError) throw freshError;
-    expect(fresh, 'tlsgen build did not run').not.toBeNull();
-    expect(fresh!.results.size, 'no scripts/ or intune/ .ps1 in the fresh output').toBeGreaterThan(0);
-    for (const [path, violations] of fresh!.results) {
-      expect.soft(describeViolations(violations), relative(fresh!.root, path)).toEqual([]);
-    }
-  });
 });

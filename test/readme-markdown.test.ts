@@ -6,20 +6,22 @@
  * link written in the template itself), every table row has the template's number of cells, and the
  * title and summary read exactly as written.
  *
- * READMEs: the committed out/, every golden case's expected/, and fresh output (the same pipeline as
- * `tlsgen build`) of definitions/, of every golden case and of a hostile variant of every-value-type.
+ * READMEs generated now: definitions/ and every golden case (test/support/fresh-output.ts, which
+ * honours each case's options.json), and a hostile variant of every-value-type. The committed out/
+ * and goldens are judged by out-is-current.test.ts and golden.test.ts, which hold them equal to this
+ * output. The link destinations the README may use are computed here (RFC 3986 percent-encoding),
+ * never with the product's own encoder.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import MarkdownIt, { type MarkdownIt as Renderer, type Token } from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../src/diagnostics.js';
-import { markdownUrl } from '../src/formats/markdown.js';
 import { generate } from '../src/pipeline.js';
-import type { OutputMode } from '../src/validate/definitions.js';
-import { GOLDEN, REPO, caseFolders, definitionsForCase } from './support/golden.js';
+import { freshOutputProblems, freshSources, goldenCases } from './support/fresh-output.js';
+import { GOLDEN, REPO, caseFolders } from './support/golden.js';
 
 const shipped = new MarkdownIt({ html: true, linkify: true });
 // Fuzzy links also catch GFM's `www.` autolinks. Not fuzzyIP: GFM never links a bare IP address, and the
@@ -83,6 +85,25 @@ function shown(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
+/**
+ * A URL as a link destination may carry it, computed here (not with the product's encoder): RFC 3986
+ * section 2 keeps unreserved characters (ALPHA DIGIT - . _ ~) and reserved ones (gen-delims
+ * : / ? # @ and sub-delims ! $ & ' ( ) * + , ; =; not [ and ], which only an IP-literal host may
+ * hold) as they are, and an existing pct-encoded triplet %XX (2.4: never encoded twice). Every other
+ * character, such as the | and \ of the hostile URLs, or white space, < and >, is percent-encoded
+ * as its UTF-8 bytes with upper-case hex digits (2.1).
+ */
+function percentEncoded(url: string): string {
+  const chars = [...url];
+  return chars
+    .map((c, i) => {
+      if (/^[A-Za-z0-9\-._~:/?#@!$&'()*+,;=]$/.test(c)) return c;
+      if (c === '%' && /^[0-9A-Fa-f]$/.test(chars[i + 1] ?? '') && /^[0-9A-Fa-f]$/.test(chars[i + 2] ?? '')) return c;
+      return [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    })
+    .join('');
+}
+
 function visibleText(tokens: readonly Token[]): string {
   return tokens.map((t) => (t.type === 'text' || t.type === 'code_inline' ? t.content : t.type === 'softbreak' ? '\n' : '')).join('');
 }
@@ -125,7 +146,7 @@ function checkReadme(readme: Readme, md: Renderer): void {
 
   // Every link is one the template made: a URL of the definitions, titled by a definition's title
   // or by the template's own word, or a file of the profile shown by its name.
-  const allowedUrls = new Set([...definitions.urls].flatMap((u) => [md.normalizeLink(u), md.normalizeLink(markdownUrl(u))]));
+  const allowedUrls = new Set([...definitions.urls].flatMap((u) => [md.normalizeLink(u), md.normalizeLink(percentEncoded(u))]));
   const ownLinks = new Map([...templateLinks].map(([url, text]) => [md.normalizeLink(url), text]));
   for (let i = 0; i < inline.length; i++) {
     if (inline[i]!.type !== 'link_open') continue;
@@ -180,8 +201,8 @@ function filesBelow(dir: string): string[] {
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
 }
 
-/** The README of every profile folder in an output folder. */
-function committedReadmes(label: string, out: string, definitions: Definitions): Readme[] {
+/** The README of every profile folder in an output folder generated now. */
+function readmesIn(label: string, out: string, definitions: Definitions): Readme[] {
   if (!existsSync(out)) return [];
   return readdirSync(out, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(join(out, e.name, 'README.md')))
@@ -194,8 +215,9 @@ function committedReadmes(label: string, out: string, definitions: Definitions):
     }));
 }
 
-function freshReadmes(label: string, definitionsDir: string, options: { mode?: OutputMode; profiles?: string[] } = {}): Readme[] {
-  const result = generate({ definitionsDir, mode: options.mode, profiles: options.profiles });
+/** The READMEs of a definitions folder that fresh-output.ts does not build (the hostile one). */
+function generatedReadmes(label: string, definitionsDir: string): Readme[] {
+  const result = generate({ definitionsDir });
   expect(result.diagnostics.map(formatDiagnostic), label).toEqual([]);
   const definitions = readDefinitions(definitionsDir);
   const readmes = result.files.filter((f) => /^[^/]+\/README\.md$/.test(f.path));
@@ -203,31 +225,12 @@ function freshReadmes(label: string, definitionsDir: string, options: { mode?: O
   return readmes.map((f) => {
     const profile = f.path.split('/')[0]!;
     return {
-      label: `${label} (fresh) ${f.path}`,
+      label: `${label}/${f.path}`,
       text: Buffer.from(f.bytes).toString('utf8'),
       definitions,
       profile,
       files: new Set(result.files.filter((g) => g.path.startsWith(`${profile}/`)).map((g) => g.path.slice(profile.length + 1))),
     };
-  });
-}
-
-interface CaseOptions {
-  definitions?: string;
-  overlay?: boolean;
-  profiles?: string[];
-  mode?: OutputMode;
-}
-
-/** The golden cases, with their definitions as test/golden.test.ts builds them. */
-function goldenCases() {
-  return caseFolders(GOLDEN).map((name) => {
-    const dir = join(GOLDEN, name);
-    const optionsFile = join(dir, 'options.json');
-    const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as CaseOptions) : {};
-    const base = options.definitions ? resolve(REPO, options.definitions) : join(dir, 'definitions');
-    const definitions = options.overlay ? definitionsForCase(dir, base) : base;
-    return { name, dir, definitions, options };
   });
 }
 
@@ -264,28 +267,55 @@ function hostileDefinitions(): string {
   return dir;
 }
 
+const HOSTILE = '(fresh)/hostile every-value-type';
+
+/** definitions/ and every golden case generated now (fresh-output.ts), then the hostile variant. */
 function allReadmes(): Readme[] {
-  const shippedDefinitions = join(REPO, 'definitions');
-  const readmes: Readme[] = [
-    ...committedReadmes('out', join(REPO, 'out'), readDefinitions(shippedDefinitions)),
-    ...freshReadmes('definitions', shippedDefinitions),
-  ];
-  for (const { name, dir, definitions, options } of goldenCases()) {
-    readmes.push(...committedReadmes(`test/golden/${name}/expected`, join(dir, 'expected'), readDefinitions(definitions)));
-    readmes.push(...freshReadmes(`golden ${name}`, definitions, options));
-  }
-  readmes.push(...freshReadmes('hostile every-value-type', hostileDefinitions()));
+  // The definitions each source was built from, for the URLs and titles it may show (an overlay
+  // case is a copy of its base with the case's files laid over it, as fresh-output.ts builds it).
+  const definitionsOf = new Map<string, string>([['definitions', join(REPO, 'definitions')], ...goldenCases().map((c) => [c.name, c.definitions] as const)]);
+  const readmes = freshSources().flatMap((source) => {
+    const definitions = definitionsOf.get(source.name);
+    return definitions ? readmesIn(`(fresh)/${source.name}`, source.root, readDefinitions(definitions)) : [];
+  });
+  readmes.push(...generatedReadmes(HOSTILE, hostileDefinitions()));
   return readmes;
 }
 
 describe('README Markdown', () => {
   const readmes = allReadmes();
 
-  it('covers the committed, golden and fresh READMEs, the hostile ones included', () => {
+  it('generates fresh output from definitions/ and every golden case without errors', () => {
+    expect(freshOutputProblems()).toEqual([]);
+  });
+
+  it('covers the READMEs of definitions/ and of every golden case, generated now, the hostile ones included', () => {
     const labels = readmes.map((r) => r.label);
-    expect(labels.some((l) => l.startsWith('out/'))).toBe(true);
-    expect(labels).toContain('test/golden/every-value-type/expected/every-type/README.md');
-    expect(labels).toContain('hostile every-value-type (fresh) every-type/README.md');
+    for (const source of ['definitions', ...caseFolders(GOLDEN)]) {
+      expect(labels.some((l) => l.startsWith(`(fresh)/${source}/`)), source).toBe(true);
+    }
+    expect(labels).toContain('(fresh)/definitions/azure-backup-tls12/README.md');
+    expect(labels).toContain('(fresh)/every-value-type/every-type/README.md');
+    expect(labels).toContain(`${HOSTILE}/every-type/README.md`);
+  });
+
+  it('links the hostile URLs (| and \\ in them) percent-encoded, as RFC 3986 has them', () => {
+    const readme = readmes.find((r) => r.label === `${HOSTILE}/every-type/README.md`)!;
+    const hrefs = new Set(
+      shipped
+        .parse(readme.text, {})
+        .flatMap((t) => t.children ?? [])
+        .filter((t) => t.type === 'link_open')
+        .map((t) => String(t.attrGet('href'))),
+    );
+    const hostile = [...readme.definitions.urls].filter((u) => /[|\\]/.test(u));
+    expect(hostile.length).toBeGreaterThan(0);
+    for (const url of hostile) {
+      const encoded = percentEncoded(url);
+      expect(encoded).not.toMatch(/[|\\]/);
+      expect(readme.text, url).toContain(`(<${encoded}>)`);
+      expect(hrefs, url).toContain(shipped.normalizeLink(encoded));
+    }
   });
 
   for (const [name, md] of renderers) {
@@ -296,10 +326,7 @@ describe('README Markdown', () => {
     });
   }
 
-  it.each([
-    'test/golden/every-value-type/expected/every-type/README.md',
-    'golden every-value-type (fresh) every-type/README.md',
-  ])('%s shows the hostile title exactly, as text', (label) => {
+  it.each(['(fresh)/every-value-type/every-type/README.md'])('%s shows the hostile title exactly, as text', (label) => {
     const readme = readmes.find((r) => r.label === label)!;
     for (const [, md] of renderers) {
       const heading = md.parse(readme.text, {})[1]!.children!;

@@ -3,7 +3,7 @@
     Install-AzureBackupTls12.ps1 (the installer) and Test-AzureBackupTls12.ps1 (the audit).
 
     The scripts run for real, from a profile folder (TLSGEN_PROFILE_DIR: a fresh `tlsgen build` made by
-    test/scripts.test.ts; default the committed out/azure-backup-tls12), so the installer's default
+    test/scripts.test.ts; never the committed out/, which only out-is-current.test.ts judges), so the installer's default
     -Path is that folder's reg folder. Every Windows-only command is mocked: Get-WmiObject (which
     Windows this is), Get-HotFix (installed updates), reg.exe (export writes a .reg file of the fake
     registry; import applies a .reg file to it, parsed here), Get-Item / Test-Path on Registry:: paths
@@ -28,10 +28,11 @@
         OperatingSystemSKU 175, PRODUCT_SERVERRDSH
         (https://learn.microsoft.com/windows/win32/api/sysinfoapi/nf-sysinfoapi-getproductinfo).
 
-    Run through test/scripts.test.ts (vitest), or directly:
-      pwsh -NoProfile -File test/powershell/run-pester.ps1 -PesterManifest <Pester.psd1> -TestPath test/powershell/scripts.Tests.ps1
+    Run through test/scripts.test.ts (vitest), or directly, after generating the two profile folders:
+      TLSGEN_PROFILE_DIR=... TLSGEN_EVERYTYPE_DIR=... pwsh -NoProfile -File test/powershell/run-pester.ps1 -PesterManifest <Pester.psd1> -TestPath test/powershell/scripts.Tests.ps1
     Environment: TLSGEN_ROOT (repository root; default two folders up), TLSGEN_NODE (node binary),
-    TLSGEN_PROFILE_DIR, TLSGEN_EVERYTYPE_DIR (generated profile folders; default the committed ones).
+    TLSGEN_PROFILE_DIR, TLSGEN_EVERYTYPE_DIR (generated profile folders; required: the committed
+    copies are never used, so that the tests judge what the code produces now).
 #>
 
 BeforeDiscovery {
@@ -83,7 +84,8 @@ Describe 'Generated installer and audit scripts' {
     BeforeAll {
         $Root = $(if ($env:TLSGEN_ROOT) { $env:TLSGEN_ROOT } else { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path })
         $Node = $(if ($env:TLSGEN_NODE) { $env:TLSGEN_NODE } else { 'node' })
-        $ProfileDir = $(if ($env:TLSGEN_PROFILE_DIR) { $env:TLSGEN_PROFILE_DIR } else { Join-Path $Root 'out/azure-backup-tls12' })
+        $ProfileDir = $env:TLSGEN_PROFILE_DIR
+        if (-not $ProfileDir) { throw 'TLSGEN_PROFILE_DIR is not set (run through test/scripts.test.ts, which generates it)' }
         $RegDir = Join-Path $ProfileDir 'reg'
         $InstallScript = Join-Path $ProfileDir 'scripts/Install-AzureBackupTls12.ps1'
         $AuditScript = Join-Path $ProfileDir 'scripts/Test-AzureBackupTls12.ps1'
@@ -1031,7 +1033,8 @@ Describe 'Generated installer and audit scripts' {
         BeforeAll {
             $GoldenDir = Join-Path $Root 'test/golden/every-value-type'
             $GoldenPlans = Get-Explain 'every-type' (Join-Path $GoldenDir 'definitions')
-            $EveryTypeDir = $(if ($env:TLSGEN_EVERYTYPE_DIR) { $env:TLSGEN_EVERYTYPE_DIR } else { Join-Path $GoldenDir 'expected/every-type' })
+            $EveryTypeDir = $env:TLSGEN_EVERYTYPE_DIR
+            if (-not $EveryTypeDir) { throw 'TLSGEN_EVERYTYPE_DIR is not set (run through test/scripts.test.ts, which generates it)' }
             $GoldenAudit = Join-Path $EveryTypeDir 'scripts/Test-EveryType.ps1'
         }
         BeforeEach {

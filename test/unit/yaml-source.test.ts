@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_EXPANDED_NODES, loadYaml } from '../../src/load/yaml-source.js';
 
+/** Generous bound for code that must not hang (see the alias bomb test); timings live in scripts/bench.mjs. */
+const HANG_GUARD_MS = 30_000;
+
 function load(text: string) {
   const result = loadYaml('f.yaml', text);
   if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
@@ -35,7 +38,9 @@ describe('YAML loading with positions', () => {
     expect(load('a: &x [1, 2]\nb: *x\n').data).toEqual({ a: [1, 2], b: [1, 2] });
   });
 
-  it('refuses an alias bomb quickly, without expanding it', () => {
+  it('refuses an alias bomb without expanding it', () => {
+    // 12 levels of 10 aliases each: expanded, 10^12 nodes, which no loader could build in memory or
+    // in hours; a loader that expands it crashes or hangs instead of returning this refusal.
     const levels = ['a: &a [' + Array(10).fill('"x"').join(',') + ']'];
     for (let i = 1; i < 12; i++) {
       const prev = String.fromCharCode(96 + i);
@@ -44,7 +49,10 @@ describe('YAML loading with positions', () => {
     }
     const started = performance.now();
     const result = loadYaml('bomb.yaml', levels.join('\n') + '\n');
-    expect(performance.now() - started).toBeLessThan(500);
+    // A hang detector, not a budget: it only turns a loader that is still expanding after HANG_GUARD_MS
+    // into a clear failure. How fast the refusal is (budget 500 ms) is measured by `npm run bench`
+    // (scripts/bench.mjs), where a busy shared machine cannot fail the test suite.
+    expect(performance.now() - started).toBeLessThan(HANG_GUARD_MS);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.diagnostics[0]!.message).toContain(`more than ${MAX_EXPANDED_NODES} nodes`);
   });

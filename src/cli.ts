@@ -16,7 +16,7 @@ import { listText } from './present/list.js';
 import type { ListKind } from './present/list.js';
 import { FORMAT_IDS } from './render/artifacts.js';
 import type { FormatId } from './render/artifacts.js';
-import type { OutputMode } from './validate/definitions.js';
+import type { OutputMode } from './definitions/types.js';
 
 export interface CliIO {
   stdout(text: string): void;

@@ -15,7 +15,7 @@ import type { ListKind } from './present/list.js';
 import { renderProfileFiles } from './render/artifacts.js';
 import type { FormatId, GeneratedFile } from './render/artifacts.js';
 import type { ProfilePlan, TargetPlan } from './resolve/plan.js';
-import type { OutputMode } from './validate/definitions.js';
+import type { OutputMode } from './definitions/types.js';
 
 /** Definitions that failed validation: nothing ran; the diagnostics say why. */
 export interface Refused {

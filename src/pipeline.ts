@@ -12,7 +12,7 @@ import { renderProfileFiles } from './render/artifacts.js';
 import type { GeneratedFile } from './render/artifacts.js';
 import type { ProfilePlan } from './resolve/plan.js';
 import { resolveProfile } from './resolve/resolve.js';
-import type { DefinitionSet, OutputMode } from './validate/definitions.js';
+import type { DefinitionSet, OutputMode } from './definitions/types.js';
 import { validateDefinitions } from './validate/validate.js';
 
 export interface GenerateOptions {

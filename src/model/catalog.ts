@@ -1,5 +1,5 @@
 /** Id → definition lookups over a DefinitionSet (the first definition wins when ids repeat). */
-import type { DefinitionSet, Located, ProfileDef, SettingDef, SourceDef, TargetDef } from '../validate/definitions.js';
+import type { DefinitionSet, Located, ProfileDef, SettingDef, SourceDef, TargetDef } from '../definitions/types.js';
 
 export interface Catalog {
   readonly sources: ReadonlyMap<string, Located<SourceDef>>;

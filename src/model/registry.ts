@@ -4,7 +4,7 @@
  * semantic rules (which report problems) and resolve (which uses the result) cannot disagree.
  */
 import { quote, shown } from '../diagnostics.js';
-import type { ValueTypeName } from '../validate/definitions.js';
+import type { ValueTypeName } from '../definitions/types.js';
 
 export const HIVES = ['HKEY_LOCAL_MACHINE', 'HKEY_CURRENT_USER', 'HKEY_CLASSES_ROOT', 'HKEY_USERS', 'HKEY_CURRENT_CONFIG'] as const;
 export type Hive = (typeof HIVES)[number];

@@ -3,7 +3,7 @@
  * Shared by the semantic rules (conflict detection) and resolve (the plan), so both see
  * exactly the same selection.
  */
-import type { Located, OperationDef, SettingDef } from '../validate/definitions.js';
+import type { Located, OperationDef, SettingDef } from '../definitions/types.js';
 import { joinPointer } from '../diagnostics.js';
 import { conditionMatches } from './targets.js';
 import type { TargetVariant } from './targets.js';

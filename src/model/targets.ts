@@ -2,7 +2,7 @@
  * Target variants (a Windows version on one architecture) and the condition language that
  * settings, defaults, prerequisites and warnings use to select them.
  */
-import type { Architecture, Condition, NtVersion, TargetDef } from '../validate/definitions.js';
+import type { Architecture, Condition, NtVersion, TargetDef } from '../definitions/types.js';
 
 export interface TargetVariant {
   readonly target: TargetDef;

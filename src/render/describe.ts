@@ -5,7 +5,7 @@
  * in a template a backslash before a mustache (`.\{{file}}`) escapes the mustache.
  */
 export const WINDOWS_CURRENT_FOLDER = '.\\';
-import type { Architecture } from '../validate/definitions.js';
+import type { Architecture } from '../definitions/types.js';
 import type { RegistryOperation, TargetPlan } from '../resolve/plan.js';
 
 export function describeArchitecture(architecture: Architecture): string {

@@ -3,7 +3,7 @@
  * variant, with ordered registry operations that carry their provenance and classification.
  */
 import type { Hive, RegistryValue } from '../model/registry.js';
-import type { Architecture, NtVersion, OutputMode, TargetKind } from '../validate/definitions.js';
+import type { Architecture, NtVersion, OutputMode, TargetKind } from '../definitions/types.js';
 
 export interface SourceRef {
   readonly id: string;

@@ -11,7 +11,7 @@ import { selectOperations } from '../model/selection.js';
 import type { SelectedOperation } from '../model/selection.js';
 import { conditionMatches, variantsOf } from '../model/targets.js';
 import type { TargetVariant } from '../model/targets.js';
-import type { ChannelDef, Located, OutputMode, ProfileDef, SettingDef } from '../validate/definitions.js';
+import type { ChannelDef, Located, OutputMode, ProfileDef, SettingDef } from '../definitions/types.js';
 import type {
   ChannelSupport,
   DeleteValueOperation,

@@ -14,7 +14,7 @@ import { selectOperations } from '../model/selection.js';
 import { inboxDscCannotWrite, psDscResourcesCannotWrite } from '../model/dsc-registry-limits.js';
 import type { SelectedOperation } from '../model/selection.js';
 import { compareNtVersions, variantsOf, windowsDeviceName } from '../model/targets.js';
-import type { Condition, DefinitionSet, Located, ValueTypeName } from './definitions.js';
+import type { Condition, DefinitionSet, Located, ValueTypeName } from '../definitions/types.js';
 
 type Report = (file: string, pointer: string, message: string, part?: 'key' | 'value') => void;
 

@@ -8,7 +8,7 @@ import type { DefinitionKind } from '../load/discover.js';
 import type { LoadedDocument } from '../load/load.js';
 import type { YamlDocument } from '../load/yaml-source.js';
 import { characterProblems } from './characters.js';
-import type { DefinitionSet, Located, ProfileDef, SettingsFile, SourcesFile, WindowsFile } from './definitions.js';
+import type { DefinitionSet, Located, ProfileDef, SettingsFile, SourcesFile, WindowsFile } from '../definitions/types.js';
 import { checkRules } from './rules.js';
 import type { UnseenIds } from './rules.js';
 import { validateAgainstSchema } from './schema-validate.js';

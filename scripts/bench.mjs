@@ -55,7 +55,9 @@ rmSync(importDepsFromRoot);
 console.log(`start-up (median of ${RUNS} runs)`);
 console.log(`  bare node -e ""                          ${(bare * 1000).toFixed(0)} ms`);
 console.log(`  import handlebars+yargs+js-yaml+ajv      ${(deps * 1000).toFixed(0)} ms  (${(deps / bare).toFixed(2)}x bare)`);
-console.log(`  tlsgen build, shipped definitions, cold  ${(build * 1000).toFixed(0)} ms  (${(build / bare).toFixed(2)}x bare, ${(build / deps).toFixed(2)}x imports; target <= 2.5x bare)`);
+console.log(
+  `  tlsgen build, shipped definitions, cold  ${(build * 1000).toFixed(0)} ms  (${(build / bare).toFixed(2)}x bare, ${(build / deps).toFixed(2)}x imports; target <= 2.5x bare)`,
+);
 
 /** A definitions folder with `count` copies of every shipped profile under new ids. */
 function syntheticDefinitions(count) {
@@ -84,7 +86,9 @@ for (const count of [100, 1000]) {
   const seconds = median(samples.map((s) => s.seconds));
   const files = samples[0].files;
   scale.push({ count, seconds, files });
-  console.log(`  ${String(count).padStart(5)} profiles x ${files / count} files each: ${files} files in ${seconds.toFixed(2)} s = ${((seconds / files) * 1e6).toFixed(0)} us per artifact`);
+  console.log(
+    `  ${String(count).padStart(5)} profiles x ${files / count} files each: ${files} files in ${seconds.toFixed(2)} s = ${((seconds / files) * 1e6).toFixed(0)} us per artifact`,
+  );
 }
 const [small, large] = scale;
 const marginal = (large.seconds - small.seconds) / (large.files - small.files);
@@ -125,25 +129,51 @@ const { build: bundle } = await import('esbuild');
 const guards = join(scratch, 'guards.mjs');
 await bundle({
   stdin: { contents: "export { loadYaml } from './src/load/yaml-source.ts'; export { quote } from './src/diagnostics.ts';", resolveDir: root, loader: 'ts' },
-  bundle: true, platform: 'node', format: 'esm', outfile: guards, logLevel: 'error',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: guards,
+  logLevel: 'error',
 });
 const { loadYaml, quote } = await import(pathToFileURL(guards).href);
 const bombLevels = ['a: &a [' + Array(10).fill('"x"').join(',') + ']'];
-for (let i = 1; i < 12; i++) bombLevels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [` + Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',') + ']');
+for (let i = 1; i < 12; i++)
+  bombLevels.push(
+    `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [` +
+      Array(10)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(',') +
+      ']',
+  );
 const bomb = bombLevels.join('\n') + '\n';
 const escapes = '\u001b'.repeat(8 * 1024 * 1024);
 function timeInProcess(runs, fn) {
-  return median(Array.from({ length: runs }, () => {
-    const started = process.hrtime.bigint();
-    fn();
-    return Number(process.hrtime.bigint() - started) / 1e6;
-  }));
+  return median(
+    Array.from({ length: runs }, () => {
+      const started = process.hrtime.bigint();
+      fn();
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    }),
+  );
 }
 const inProcess = [
-  { name: 'loadYaml refuses the alias bomb (10^12 nodes)', budgetMs: 500, ms: timeInProcess(RUNS, () => { if (loadYaml('bomb.yaml', bomb).ok) throw new Error('the alias bomb was accepted'); }) },
-  { name: 'quote() of an 8 MB scalar of ESC characters', budgetMs: 200, ms: timeInProcess(RUNS, () => { if (quote(escapes).length >= 600) throw new Error('quote() returned the scalar whole'); }) },
+  {
+    name: 'loadYaml refuses the alias bomb (10^12 nodes)',
+    budgetMs: 500,
+    ms: timeInProcess(RUNS, () => {
+      if (loadYaml('bomb.yaml', bomb).ok) throw new Error('the alias bomb was accepted');
+    }),
+  },
+  {
+    name: 'quote() of an 8 MB scalar of ESC characters',
+    budgetMs: 200,
+    ms: timeInProcess(RUNS, () => {
+      if (quote(escapes).length >= 600) throw new Error('quote() returned the scalar whole');
+    }),
+  },
 ];
 console.log(`in-process guards (median of ${RUNS} runs, after the first import)`);
-for (const { name, budgetMs, ms } of inProcess) console.log(`  ${name.padEnd(48)} ${ms.toFixed(1).padStart(7)} ms  (budget ${budgetMs} ms)${ms > budgetMs ? '  OVER BUDGET' : ''}`);
+for (const { name, budgetMs, ms } of inProcess)
+  console.log(`  ${name.padEnd(48)} ${ms.toFixed(1).padStart(7)} ms  (budget ${budgetMs} ms)${ms > budgetMs ? '  OVER BUDGET' : ''}`);
 
 rmSync(scratch, { recursive: true, force: true });

@@ -143,7 +143,10 @@ function readonlyDeclarations(text) {
       if (ts.isIndexSignatureDeclaration(visited) && !hasReadonly(visited)) {
         return ts.factory.updateIndexSignature(visited, [...(visited.modifiers ?? []), readonlyModifier], visited.parameters, visited.type);
       }
-      if ((ts.isArrayTypeNode(visited) || ts.isTupleTypeNode(visited)) && !(ts.isTypeOperatorNode(node.parent) && node.parent.operator === ts.SyntaxKind.ReadonlyKeyword)) {
+      if (
+        (ts.isArrayTypeNode(visited) || ts.isTupleTypeNode(visited)) &&
+        !(ts.isTypeOperatorNode(node.parent) && node.parent.operator === ts.SyntaxKind.ReadonlyKeyword)
+      ) {
         return ts.factory.createTypeOperatorNode(ts.SyntaxKind.ReadonlyKeyword, visited);
       }
       return visited;

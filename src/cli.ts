@@ -50,7 +50,6 @@ function usageProblem(argv: Record<string, unknown>): string | null {
   return null;
 }
 
-
 function buildParser(): YargsParser {
   const definitions = { type: 'string', default: 'definitions', describe: 'folder holding the YAML definitions' } as const;
   const mode = { choices: ['explicit', 'minimal'] as const, describe: "output mode; overrides the profile's own" } as const;
@@ -82,13 +81,16 @@ function buildParser(): YargsParser {
         .option('mode', mode)
         .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
     )
-    .command('sign', 'Authenticode-sign the .ps1/.psd1 files tlsgen generated (the output folder, or one profile folder in it) with osslsigncode, then rewrite their SHA256SUMS', (y) =>
-      y
-        .option('cert', { type: 'string', demandOption: true, describe: 'code-signing certificate (PEM or DER)' })
-        .option('key', { type: 'string', demandOption: true, describe: 'its private key (never copied or printed)' })
-        .option('chain', { type: 'string', describe: 'intermediate certificates to embed' })
-        .option('timestamp', { type: 'string', describe: 'RFC 3161 timestamp server URL' })
-        .option('out', { type: 'string', default: 'out', describe: 'output folder to sign' }),
+    .command(
+      'sign',
+      'Authenticode-sign the .ps1/.psd1 files tlsgen generated (the output folder, or one profile folder in it) with osslsigncode, then rewrite their SHA256SUMS',
+      (y) =>
+        y
+          .option('cert', { type: 'string', demandOption: true, describe: 'code-signing certificate (PEM or DER)' })
+          .option('key', { type: 'string', demandOption: true, describe: 'its private key (never copied or printed)' })
+          .option('chain', { type: 'string', describe: 'intermediate certificates to embed' })
+          .option('timestamp', { type: 'string', describe: 'RFC 3161 timestamp server URL' })
+          .option('out', { type: 'string', default: 'out', describe: 'output folder to sign' }),
     )
     .demandCommand(1, 'name a command: build, validate, list, explain or sign')
     .strict()
@@ -100,9 +102,7 @@ function buildParser(): YargsParser {
 /** Runs one command line; returns the exit code. Never throws for user errors. */
 export async function run(args: readonly string[], io: CliIO = processIO()): Promise<number> {
   const parsed = await new Promise<{ error: Error | null; argv: Record<string, unknown>; output: string }>((resolve) => {
-    buildParser().parse([...args], {}, (error, argv, output) =>
-      resolve({ error: error ?? null, argv: argv as Record<string, unknown>, output }),
-    );
+    buildParser().parse([...args], {}, (error, argv, output) => resolve({ error: error ?? null, argv: argv as Record<string, unknown>, output }));
   });
   if (parsed.error) {
     io.stderr((parsed.output ? parsed.output + '\n' : '') + (parsed.output.includes(parsed.error.message) ? '' : parsed.error.message + '\n'));
@@ -242,7 +242,9 @@ function explainCommand(argv: Argv, io: CliIO): number {
 function signCommand(argv: Argv, io: CliIO): number {
   const report = commands.sign({ outDir: argv.out, cert: argv.cert!, key: argv.key!, chain: argv.chain, timestampUrl: argv.timestamp });
   for (const path of report.signed) io.stdout(`  signed ${path}\n`);
-  io.stdout(`${argv.out}: ${report.signed.length} script(s) signed (SHA-256, osslsigncode ${report.osslsigncodeVersion}); rewrote ${report.checksumFiles.join(', ')}\n`);
+  io.stdout(
+    `${argv.out}: ${report.signed.length} script(s) signed (SHA-256, osslsigncode ${report.osslsigncodeVersion}); rewrote ${report.checksumFiles.join(', ')}\n`,
+  );
   return 0;
 }
 

@@ -99,7 +99,9 @@ export function explain(request: ExplainRequest): Outcome<{ plan: ProfilePlan; t
     const editions = targetEditions(checked, request.targets);
     const selected = plan!.targets.filter((t) => editions.length === 0 || editions.includes(t.variantId));
     if (selected.length === 0) {
-      throw new UserError(`profile ${plan!.id} does not cover ${(request.targets ?? []).join(', ')}; it covers ${plan!.targets.map((t) => t.variantId).join(', ')}`);
+      throw new UserError(
+        `profile ${plan!.id} does not cover ${(request.targets ?? []).join(', ')}; it covers ${plan!.targets.map((t) => t.variantId).join(', ')}`,
+      );
     }
     return { plan: plan!, targets: selected };
   });

@@ -36,7 +36,8 @@ const MAX_POINTER = 200;
  * CSI, line breaks), line/paragraph separators, bidirectional controls (text that reads in another
  * order than it is), the byte-order mark, the noncharacters U+FFFE/U+FFFF and lone surrogates.
  */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNPRINTABLE =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const hex4 = (unit: number) => unit.toString(16).toUpperCase().padStart(4, '0');
 
@@ -87,10 +88,7 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 /** Stable order for printing: by file, then position, then message. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.message.localeCompare(b.message),
-  );
+  return [...diagnostics].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.message.localeCompare(b.message));
 }
 
 /** A problem the user can fix (bad flag, unknown id): printed without a stack trace. */

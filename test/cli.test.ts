@@ -121,7 +121,25 @@ describe('tlsgen build', () => {
     await tlsgen('build', ...defs, '--out', out);
     writeFileSync(join(out, 'test/reg/win10.reg'), 'changed');
     await tlsgen('build', ...defs, '--out', out);
-    const listing = execFileSync('find', [out, '(', '-name', '*.tmp-*', '-o', '-name', 'stage-*', '-o', '-name', 'trash-*', '-o', '-name', 'journal-*', '-o', '-name', 'lock', ')']).toString();
+    const listing = execFileSync('find', [
+      out,
+      '(',
+      '-name',
+      '*.tmp-*',
+      '-o',
+      '-name',
+      'stage-*',
+      '-o',
+      '-name',
+      'trash-*',
+      '-o',
+      '-name',
+      'journal-*',
+      '-o',
+      '-name',
+      'lock',
+      ')',
+    ]).toString();
     expect(listing).toBe('');
   });
 });

@@ -63,7 +63,12 @@ describeConsumer('DSC Registry resources, as the in-box module and PSDscResource
   const reports = new Map<string, FileReport>();
   let oracle = new Map<string, ModuleResult[]>();
   beforeAll(() => {
-    const inspected = JSON.parse(runPwshScript(join(REPO, 'test/powershell/inspect-dsc.ps1'), configurations.map((c) => c.path))) as { files: FileReport[] };
+    const inspected = JSON.parse(
+      runPwshScript(
+        join(REPO, 'test/powershell/inspect-dsc.ps1'),
+        configurations.map((c) => c.path),
+      ),
+    ) as { files: FileReport[] };
     for (const f of inspected.files) reports.set(f.path, f);
     oracle = runOracle([...reports.values()]);
   }, 300_000);
@@ -83,9 +88,18 @@ describeConsumer('DSC Registry resources, as the in-box module and PSDscResource
     for (const type of ['String', 'ExpandString', 'MultiString', 'Binary']) expect(types, type).toContain(type);
     // DWORD/QWORD at and beyond the signed limits, where decimal and hex forms change.
     const numeric = [...reports.values()].flatMap((r) => r.resources!.filter((x) => /word$/i.test(String(x.properties['ValueType']))));
-    const data = (x: Resource) => `${String(x.properties['ValueType']).toLowerCase()}|${String(x.properties['ValueData'])}|${String(x.properties['Hex'] ?? false)}`;
+    const data = (x: Resource) =>
+      `${String(x.properties['ValueType']).toLowerCase()}|${String(x.properties['ValueData'])}|${String(x.properties['Hex'] ?? false)}`;
     const seen = new Set(numeric.map(data));
-    for (const form of ['dword|0|false', 'dword|2147483647|false', 'dword|80000000|true', 'dword|FFFFFFFF|true', 'qword|9223372036854775807|false', 'qword|8000000000000000|true', 'qword|FFFFFFFFFFFFFFFF|true']) {
+    for (const form of [
+      'dword|0|false',
+      'dword|2147483647|false',
+      'dword|80000000|true',
+      'dword|FFFFFFFF|true',
+      'qword|9223372036854775807|false',
+      'qword|8000000000000000|true',
+      'qword|FFFFFFFFFFFFFFFF|true',
+    ]) {
       expect(seen, form).toContain(form);
     }
   });

@@ -49,16 +49,20 @@ it('generates fresh output from definitions/ and every golden case without error
 
 describeConsumer('Pester: DSC restart only on a real change', pester !== null || restoreError !== null, () => {
   for (const { source, config, target } of CASES) {
-    it(`(fresh)/${source}/${config} for ${target}`, () => {
-      if (restoreError) throw restoreError;
-      const path = freshConfig(source, config);
-      expect(existsSync(path), `${shortFresh(path)} was generated`).toBe(true);
-      const run = runPester(TESTS, { TLSGEN_DSC_CONFIG: path, TLSGEN_DSC_TARGET: target });
-      const failures = run.failures.map((f) => `- ${f.name}\n    ${f.message}`).join('\n');
-      expect(run.pesterVersion).toBe(PESTER_VERSION);
-      expect(run.psVersion).toBe(PWSH_VERSION);
-      expect(run.failed, failures).toBe(0);
-      expect(run.passed).toBeGreaterThanOrEqual(7);
-    }, PESTER_TIMEOUT_MS);
+    it(
+      `(fresh)/${source}/${config} for ${target}`,
+      () => {
+        if (restoreError) throw restoreError;
+        const path = freshConfig(source, config);
+        expect(existsSync(path), `${shortFresh(path)} was generated`).toBe(true);
+        const run = runPester(TESTS, { TLSGEN_DSC_CONFIG: path, TLSGEN_DSC_TARGET: target });
+        const failures = run.failures.map((f) => `- ${f.name}\n    ${f.message}`).join('\n');
+        expect(run.pesterVersion).toBe(PESTER_VERSION);
+        expect(run.psVersion).toBe(PWSH_VERSION);
+        expect(run.failed, failures).toBe(0);
+        expect(run.passed).toBeGreaterThanOrEqual(7);
+      },
+      PESTER_TIMEOUT_MS,
+    );
   }
 });

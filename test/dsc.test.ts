@@ -116,7 +116,12 @@ describeConsumer(`PowerShell ${PWSH_VERSION} parser on DSC output`, pwshPath() !
             .map((n) => n.replace(/\.reg$/, ''));
           // Targets DSC cannot run on (WMF 4.0+ missing, e.g. Server 2008 SP2) are left out, and said so.
           const leftOut = /DSC cannot run on ([^:]+):/.exec(readFileSync(path, 'utf8').replace(/\r?\n# /g, ' '))?.[1]?.split(', ') ?? [];
-          expect(nodes.slice(1).map((n) => n.Target).sort()).toEqual(regTargets.filter((t) => !leftOut.includes(t)).sort());
+          expect(
+            nodes
+              .slice(1)
+              .map((n) => n.Target)
+              .sort(),
+          ).toEqual(regTargets.filter((t) => !leftOut.includes(t)).sort());
           expect(new Set(nodes.map((n) => n.NodeName)).size).toBe(nodes.length);
         });
         return;
@@ -157,7 +162,8 @@ describeConsumer(`PowerShell ${PWSH_VERSION} parser on DSC output`, pwshPath() !
             // (no 0x, no leading zero, so the in-box TrimStart('0x') leaves them alone). Binary: hex digits, no 0x.
             const data = String(p.ValueData);
             if (/^[dq]word$/i.test(String(p.ValueType))) {
-              if (p.Hex === true) expect(data, r.name).toMatch(p.ValueType === 'Dword' || p.ValueType === 'DWord' ? /^[89A-F][0-9A-F]{7}$/ : /^[89A-F][0-9A-F]{15}$/);
+              if (p.Hex === true)
+                expect(data, r.name).toMatch(p.ValueType === 'Dword' || p.ValueType === 'DWord' ? /^[89A-F][0-9A-F]{7}$/ : /^[89A-F][0-9A-F]{15}$/);
               else expect(data, r.name).toMatch(/^(0|[1-9][0-9]*)$/);
             } else {
               expect(p.Hex, r.name).toBeUndefined();

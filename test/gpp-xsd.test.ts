@@ -141,9 +141,7 @@ const xmllintPath = findXmllint();
 if (xmllintPath === null && requireConsumers()) {
   describe('GPP Registry.xml schema (xmllint)', () => {
     it('needs xmllint', () => {
-      throw new Error(
-        'xmllint not installed (libxml2-utils), and TLSGEN_REQUIRE_CONSUMERS=1 or CI=true requires the consumer checks to run',
-      );
+      throw new Error('xmllint not installed (libxml2-utils), and TLSGEN_REQUIRE_CONSUMERS=1 or CI=true requires the consumer checks to run');
     });
   });
 } else if (xmllintPath === null) {

@@ -41,9 +41,7 @@ const profiles = freshProfileFolders('gpp');
 const folders = profiles.map((p) => p.folder);
 const planOfFolder = new Map(profiles.map((p) => [p.folder, p.plan]));
 const short = shortFresh;
-const registryXmlFiles = folders.flatMap((folder) =>
-  [...readTree(folder).keys()].filter((p) => p.endsWith('Registry.xml')).map((p) => join(folder, p)),
-);
+const registryXmlFiles = folders.flatMap((folder) => [...readTree(folder).keys()].filter((p) => p.endsWith('Registry.xml')).map((p) => join(folder, p)));
 
 function xmllint(args: string[]): { status: number | null; output: string } {
   const result = spawnSync('xmllint', args, { encoding: 'utf8' });
@@ -86,7 +84,9 @@ describeConsumer('xmllint --schema gpp-registry.xsd ([MS-GPPREF])', findOnPath('
       const gpo = join(folder, 'gpo');
       const files = [...readTree(gpo).keys()];
       for (const path of files.filter((p) => p.endsWith('.xml'))) expect(xmllint(['--noout', join(gpo, path)]).status, path).toBe(0);
-      const [backupFolder, ...others] = readdirSync(gpo, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+      const [backupFolder, ...others] = readdirSync(gpo, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name);
       expect(others).toEqual([]);
       expect(backupFolder).toMatch(/^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/);
       const backupXml = readFileSync(join(gpo, backupFolder!, 'Backup.xml'), 'utf8');
@@ -128,7 +128,9 @@ let psVersion = '';
 
 describeConsumer(`PowerShell ${PWSH_VERSION} (System.Xml reads the GPP files)`, pwshPath() !== null, () => {
   beforeAll(() => {
-    psVersion = spawnSync(pwshPath()!, ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], { encoding: 'utf8' }).stdout.trim();
+    psVersion = spawnSync(pwshPath()!, ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], {
+      encoding: 'utf8',
+    }).stdout.trim();
     try {
       for (const [path, tree] of readXmlTrees(xmlPaths)) trees.set(path, tree);
     } catch {
@@ -176,7 +178,10 @@ describeConsumer(`PowerShell ${PWSH_VERSION} (System.Xml reads the GPP files)`, 
       for (const [path, tree] of trees) {
         for (const machine of x86) {
           const keys = applicableItems(tree, machine).map((item) => item.children.find((c) => c.name === 'Properties')!.attributes.key ?? '');
-          expect(keys.filter((key) => /WOW6432Node/i.test(key)), `${short(path)} on ${machine.description}`).toEqual([]);
+          expect(
+            keys.filter((key) => /WOW6432Node/i.test(key)),
+            `${short(path)} on ${machine.description}`,
+          ).toEqual([]);
         }
       }
     });
@@ -194,7 +199,10 @@ describeConsumer(`PowerShell ${PWSH_VERSION} (System.Xml reads the GPP files)`, 
     it('editions are told apart by Win32_Processor.AddressWidth, never by a registry key', () => {
       for (const [path, tree] of trees) {
         const filters = descendants(tree).filter((n) => n.name.startsWith('Filter'));
-        expect(filters.filter((f) => f.name === 'FilterRegistry'), short(path)).toEqual([]);
+        expect(
+          filters.filter((f) => f.name === 'FilterRegistry'),
+          short(path),
+        ).toEqual([]);
         for (const wmi of filters.filter((f) => f.name === 'FilterWmi' && f.attributes.query!.includes('Win32_Processor'))) {
           expect(wmi.attributes.query, short(path)).toMatch(/^SELECT AddressWidth FROM Win32_Processor WHERE AddressWidth = (32|64)$/);
           expect(wmi.attributes.nameSpace).toBe('root\\CIMV2');

@@ -98,10 +98,16 @@ describe('Intune pair: which profiles and targets', () => {
 
   it('a profile with no Intune target gets no pair (and nothing else changes)', () => {
     const azure = azureFresh().plan;
-    const none = withoutIntune(azure, azure.targets.map((t) => t.variantId));
+    const none = withoutIntune(
+      azure,
+      azure.targets.map((t) => t.variantId),
+    );
     expect(scriptsOf(none)).toEqual([]);
     expect(() => renderIntuneDetect(none)).toThrow(/no target Intune supports/);
-    const others = (p: ProfilePlan) => renderProfileFiles(p).filter((f) => f.format !== 'intune' && f.format !== null).map((f) => f.path);
+    const others = (p: ProfilePlan) =>
+      renderProfileFiles(p)
+        .filter((f) => f.format !== 'intune' && f.format !== null)
+        .map((f) => f.path);
     expect(others(none)).toEqual(others(azure));
   });
 });
@@ -136,7 +142,9 @@ describe('Intune pair: bytes', () => {
     const { folder } = everyTypeFresh();
     const text = readFileSync(join(folder, 'intune', intuneFileNames('every-type').remediate), 'latin1');
     // "héllo ✓ 日本語 😀" and the value name "Non-ASCII ✓ Grüße"
-    expect(text).toContain("('h' + [char]0x00E9 + 'llo ' + [char]0x2713 + ' ' + [char]0x65E5 + [char]0x672C + [char]0x8A9E + ' ' + [char]0xD83D + [char]0xDE00)");
+    expect(text).toContain(
+      "('h' + [char]0x00E9 + 'llo ' + [char]0x2713 + ' ' + [char]0x65E5 + [char]0x672C + [char]0x8A9E + ' ' + [char]0xD83D + [char]0xDE00)",
+    );
     expect(text).toContain("('Non-ASCII ' + [char]0x2713 + ' Gr' + [char]0x00FC + [char]0x00DF + 'e')");
     // Smart quotes are characters, never quote marks of the literal.
     expect(text).toContain('[char]0x2018');
@@ -152,7 +160,14 @@ describe('Intune pair: bytes', () => {
 
 // ---- Behaviour under Pester ----
 
-const VALUE_KIND: Record<string, string> = { REG_SZ: 'String', REG_EXPAND_SZ: 'ExpandString', REG_MULTI_SZ: 'MultiString', REG_DWORD: 'DWord', REG_QWORD: 'QWord', REG_BINARY: 'Binary' };
+const VALUE_KIND: Record<string, string> = {
+  REG_SZ: 'String',
+  REG_EXPAND_SZ: 'ExpandString',
+  REG_MULTI_SZ: 'MultiString',
+  REG_DWORD: 'DWord',
+  REG_QWORD: 'QWord',
+  REG_BINARY: 'Binary',
+};
 
 /** What each embedded target must end up with, straight from the plan (not from the scripts' tables). */
 function expectedJson(profile: ProfilePlan) {
@@ -169,7 +184,13 @@ function expectedJson(profile: ProfilePlan) {
           if (op.action === 'delete-value') return [{ ...base, action: 'Delete', kind: null, data: null }];
           const v = op.value;
           const data =
-            v.type === 'REG_QWORD' ? v.data.toString() : v.type === 'REG_BINARY' ? Buffer.from(v.data).toString('hex') : v.type === 'REG_MULTI_SZ' ? [...v.data] : v.data;
+            v.type === 'REG_QWORD'
+              ? v.data.toString()
+              : v.type === 'REG_BINARY'
+                ? Buffer.from(v.data).toString('hex')
+                : v.type === 'REG_MULTI_SZ'
+                  ? [...v.data]
+                  : v.data;
           return [{ ...base, action: 'Set', kind: VALUE_KIND[v.type] ?? null, data }];
         }),
         deletedKeys: plan.apply.filter((op) => op.action === 'delete-key').map((op) => `${op.hive}\\${op.path}`),
@@ -202,31 +223,35 @@ if (restoreError) {
     const dir = mkdtempSync(join(tmpdir(), 'tlsgen-intune-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('Detect-/Remediate- scripts behave as Intune needs (test/powershell/intune.Tests.ps1)', () => {
-      const write = (name: string, bytes: Uint8Array | string) => writeFileSync(join(dir, name), bytes);
-      // azure-*: the files generated now. every-*: every-type with Intune off on ws2022 (to test
-      // "Not applicable"), a plan no definitions describe, rendered from the fresh plan.
-      const azure = azureFresh();
-      const everyTypeWin10 = withoutIntune(everyTypeFresh().plan, ['ws2022']);
-      const pairs: [string, ProfilePlan, ScriptFile[]][] = [
-        ['azure', azure.plan, freshScripts(azure.folder, azure.plan.id)],
-        ['every', everyTypeWin10, scriptsOf(everyTypeWin10)],
-      ];
-      for (const [prefix, profile, files] of pairs) {
-        const names = intuneFileNames(profile.id);
-        write(`${prefix}-Detect.ps1`, files.find((f) => f.name.endsWith(names.detect))!.bytes);
-        write(`${prefix}-Remediate.ps1`, files.find((f) => f.name.endsWith(names.remediate))!.bytes);
-        write(`${prefix}-expected.json`, JSON.stringify({ profile: profile.id, targets: expectedJson(profile) }, null, 1));
-      }
-      const run = runPester(TESTS, { TLSGEN_INTUNE_DIR: dir });
-      if (run.failed > 0) console.error(`Pester failures in ${TESTS}:\n${report(run)}`);
-      expect(run.pesterVersion).toBe(PESTER_VERSION);
-      expect(run.psVersion).toBe(PWSH_VERSION);
-      expect(run.failed, report(run)).toBe(0);
-      const itBlocks = readFileSync(TESTS, 'utf8').match(/^\s*It '/gm)?.length ?? 0;
-      expect(itBlocks).toBeGreaterThan(10);
-      expect(run.passed).toBeGreaterThanOrEqual(itBlocks);
-      expect(run.skipped + run.notRun).toBe(0);
-    }, PESTER_TIMEOUT_MS);
+    it(
+      'Detect-/Remediate- scripts behave as Intune needs (test/powershell/intune.Tests.ps1)',
+      () => {
+        const write = (name: string, bytes: Uint8Array | string) => writeFileSync(join(dir, name), bytes);
+        // azure-*: the files generated now. every-*: every-type with Intune off on ws2022 (to test
+        // "Not applicable"), a plan no definitions describe, rendered from the fresh plan.
+        const azure = azureFresh();
+        const everyTypeWin10 = withoutIntune(everyTypeFresh().plan, ['ws2022']);
+        const pairs: [string, ProfilePlan, ScriptFile[]][] = [
+          ['azure', azure.plan, freshScripts(azure.folder, azure.plan.id)],
+          ['every', everyTypeWin10, scriptsOf(everyTypeWin10)],
+        ];
+        for (const [prefix, profile, files] of pairs) {
+          const names = intuneFileNames(profile.id);
+          write(`${prefix}-Detect.ps1`, files.find((f) => f.name.endsWith(names.detect))!.bytes);
+          write(`${prefix}-Remediate.ps1`, files.find((f) => f.name.endsWith(names.remediate))!.bytes);
+          write(`${prefix}-expected.json`, JSON.stringify({ profile: profile.id, targets: expectedJson(profile) }, null, 1));
+        }
+        const run = runPester(TESTS, { TLSGEN_INTUNE_DIR: dir });
+        if (run.failed > 0) console.error(`Pester failures in ${TESTS}:\n${report(run)}`);
+        expect(run.pesterVersion).toBe(PESTER_VERSION);
+        expect(run.psVersion).toBe(PWSH_VERSION);
+        expect(run.failed, report(run)).toBe(0);
+        const itBlocks = readFileSync(TESTS, 'utf8').match(/^\s*It '/gm)?.length ?? 0;
+        expect(itBlocks).toBeGreaterThan(10);
+        expect(run.passed).toBeGreaterThanOrEqual(itBlocks);
+        expect(run.skipped + run.notRun).toBe(0);
+      },
+      PESTER_TIMEOUT_MS,
+    );
   });
 }

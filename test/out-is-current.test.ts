@@ -28,7 +28,11 @@ describe('out/', () => {
     // The manifest names exactly the generated files, per profile folder (what a build may replace or remove).
     const recorded = JSON.parse(manifest!.toString('utf8')) as { generator: string; profiles: Record<string, string[]> };
     expect(recorded.generator).toBe('tlsgen');
-    expect(Object.entries(recorded.profiles).flatMap(([id, files]) => files.map((f) => `${id}/${f}`)).sort()).toEqual(result.files.map((f) => f.path).sort());
+    expect(
+      Object.entries(recorded.profiles)
+        .flatMap(([id, files]) => files.map((f) => `${id}/${f}`))
+        .sort(),
+    ).toEqual(result.files.map((f) => f.path).sort());
     for (const file of result.files) {
       expect(Buffer.from(file.bytes).equals(committed.get(file.path)!), `${file.path} is stale: run npm run generate`).toBe(true);
     }
@@ -43,14 +47,21 @@ describe('out/', () => {
 
   it('x86 files never mention WOW6432Node keys', () => {
     for (const name of readdirSync(join(REPO, 'out/azure-backup-tls12/reg')).filter((n) => n.includes('-x86'))) {
-      const text = readFileSync(join(REPO, 'out/azure-backup-tls12/reg', name)).subarray(2).toString('utf16le');
+      const text = readFileSync(join(REPO, 'out/azure-backup-tls12/reg', name))
+        .subarray(2)
+        .toString('utf16le');
       expect(text, name).not.toMatch(/^\[.*WOW6432Node/im);
     }
   });
 
   it('SHA256SUMS verifies with sha256sum -c', () => {
     const output = execFileSync('sha256sum', ['--strict', '-c', 'SHA256SUMS'], { cwd: join(REPO, 'out/azure-backup-tls12') }).toString();
-    expect(output.trim().split('\n').every((line) => line.endsWith(': OK'))).toBe(true);
+    expect(
+      output
+        .trim()
+        .split('\n')
+        .every((line) => line.endsWith(': OK')),
+    ).toBe(true);
   });
 });
 

@@ -55,7 +55,25 @@ function assertConsistent(out: string): string[] {
 }
 
 function leftovers(out: string): string {
-  return execFileSync('find', [out, '(', '-name', '*.tmp-*', '-o', '-name', 'stage-*', '-o', '-name', 'trash-*', '-o', '-name', 'journal-*', '-o', '-name', 'lock', ')']).toString();
+  return execFileSync('find', [
+    out,
+    '(',
+    '-name',
+    '*.tmp-*',
+    '-o',
+    '-name',
+    'stage-*',
+    '-o',
+    '-name',
+    'trash-*',
+    '-o',
+    '-name',
+    'journal-*',
+    '-o',
+    '-name',
+    'lock',
+    ')',
+  ]).toString();
 }
 
 function runBuild(definitions: string, out: string): Promise<{ code: number | null; stderr: string }> {
@@ -103,7 +121,11 @@ describe('two builds into one output folder at once', () => {
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(`${a.stderr}${b.stderr}`).toMatch(/waiting for another build .*\(pid \d+ on /);
     expect(assertConsistent(out)).toHaveLength(20);
-    const titles = new Set(readdirSync(out).filter((n) => n.startsWith('p')).map((id) => / v[12]$/m.exec(readFileSync(join(out, id, 'README.md'), 'utf8').split('\n')[0]!)?.[0]));
+    const titles = new Set(
+      readdirSync(out)
+        .filter((n) => n.startsWith('p'))
+        .map((id) => / v[12]$/m.exec(readFileSync(join(out, id, 'README.md'), 'utf8').split('\n')[0]!)?.[0]),
+    );
     expect(titles.size).toBe(1); // the whole folder is one build's, not a mix
     expect(leftovers(out)).toBe('');
   }, 120_000);

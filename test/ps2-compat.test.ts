@@ -78,7 +78,11 @@ function describeViolations(violations: Violation[]): string[] {
   return violations.map((v) => `${v.rule} ${v.line}:${v.column} ${v.text} — ${v.reason} (${v.source})`);
 }
 
-const fixtures = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((n) => n.endsWith('.ps1')).sort() : [];
+const fixtures = existsSync(FIXTURES)
+  ? readdirSync(FIXTURES)
+      .filter((n) => n.endsWith('.ps1'))
+      .sort()
+  : [];
 const negative = fixtures.filter((n) => n.startsWith('bad.'));
 const positive = fixtures.filter((n) => n.startsWith('good.'));
 /** Scripts generated now from definitions/ and every golden case (in-process, no process started). */
@@ -143,7 +147,10 @@ describeConsumer(`PowerShell ${PWSH_VERSION} (PowerShell 2.0 compatibility check
     expect(freshOutputProblems()).toEqual([]);
     expect(generated.length, 'no scripts/ .ps1 in the fresh output').toBeGreaterThan(0);
     const sources = freshSources().filter((s) => generated.some((g) => g.startsWith(s.root + '/')));
-    expect(sources.map((s) => s.name), 'the shipped definitions have scripts').toContain('definitions');
+    expect(
+      sources.map((s) => s.name),
+      'the shipped definitions have scripts',
+    ).toContain('definitions');
   });
 
   for (const script of generated) {

@@ -24,7 +24,7 @@ import { operationKey } from './support/registry-outcomes.js';
 const profiles = freshProfiles();
 
 /** Markdown backslash escapes (CommonMark 2.4) removed: `\(` → `(`. */
-const unescape = (text: string) => text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+const unescapeMarkdown = (text: string) => text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 
 /** The lines of a `## heading` section. */
 function section(readme: string, heading: string): string[] {
@@ -42,14 +42,18 @@ function tableRows(lines: string[]): string[][] {
     row
       .slice(1, -1)
       .split(/(?<!\\)\|/)
-      .map((cell) => unescape(cell.trim())),
+      .map((cell) => unescapeMarkdown(cell.trim())),
   );
 }
 
 const idOf = (key: string) => key.toUpperCase();
 const isSameOrBelow = (key: string, ancestor: string) => idOf(key) === idOf(ancestor) || idOf(key).startsWith(`${idOf(ancestor)}\\`);
 const products = (targets: readonly TargetPlan[]) => [...new Set(targets.map((t) => t.target.product))].sort();
-const sortedList = (text: string) => text.split(', ').map((s) => s.trim()).sort();
+const sortedList = (text: string) =>
+  text
+    .split(', ')
+    .map((s) => s.trim())
+    .sort();
 
 /** Keys the apply operations of a target name (set, delete value, delete key). */
 const touchedKeys = (target: TargetPlan) => target.apply.map(operationKey);
@@ -94,7 +98,7 @@ describe.each(profiles.map((p) => [p.label, p] as const))('%s/README.md', (_labe
       return;
     }
     expect(sentence, 'the 32-bit editions sentence').not.toBeNull();
-    expect(sortedList(unescape(sentence![1]!))).toEqual(products(x86));
+    expect(sortedList(unescapeMarkdown(sentence![1]!))).toEqual(products(x86));
     for (const t of x86) expect(t.variantId, 'a 32-bit target has an -x86 file name').toMatch(/-x86$/);
   });
 
@@ -113,7 +117,7 @@ describe.each(profiles.map((p) => [p.label, p] as const))('%s/README.md', (_labe
     const ids = [...new Set(plan.targets.flatMap((t) => t.prerequisites.map((p) => p.id)))].sort();
     expect(lines.map((line) => /^- \*\*([^*]+)\*\*/.exec(line)![1]).sort()).toEqual(ids);
     for (const id of ids) {
-      const line = unescape(lines.find((l) => l.startsWith(`- **${id}**`))!);
+      const line = unescapeMarkdown(lines.find((l) => l.startsWith(`- **${id}**`))!);
       const needing = plan.targets.filter((t) => t.prerequisites.some((p) => p.id === id));
       const settings = [...new Set(needing.flatMap((t) => t.prerequisites.filter((p) => p.id === id).flatMap((p) => p.requiredBy)))].sort();
       const m = /\), on (.+?); needed by (.+?)\.(?: Detected by|$)/.exec(line);
@@ -130,7 +134,11 @@ describe.each(profiles.map((p) => [p.label, p] as const))('%s/README.md', (_labe
     const backups = commands.map((m) => ({ key: m[1]!.replace(/""/g, '"'), onlyOn: m[2] ?? null }));
     const touched = [...new Map(plan.targets.flatMap(touchedKeys).map((k) => [idOf(k), k])).values()];
     // Every key the plan touches is backed up, by its own command or one of an ancestor (reg export is recursive)…
-    for (const key of touched) expect(backups.some((b) => isSameOrBelow(key, b.key)), `backup of ${key}`).toBe(true);
+    for (const key of touched)
+      expect(
+        backups.some((b) => isSameOrBelow(key, b.key)),
+        `backup of ${key}`,
+      ).toBe(true);
     // …and every command backs up a key the plan touches, once.
     for (const b of backups) expect(touched.map(idOf), `backed up but never touched: ${b.key}`).toContain(idOf(b.key));
     expect(new Set(backups.map((b) => idOf(b.key))).size).toBe(backups.length);
@@ -156,14 +164,11 @@ describe.each(profiles.map((p) => [p.label, p] as const))('%s/README.md', (_labe
     }
   });
 
-  it(
-    'the reg query example reads a key the profile writes, and the restart step appears only when one is needed',
-    () => {
-      const query = /`reg query "([^"]+)"`/.exec(readme);
-      const key = (query?.[1] ?? '').replace(/^HKLM\\/, 'HKEY_LOCAL_MACHINE\\');
-      const written = plan.targets.flatMap((t) => t.apply.filter((op) => op.action === 'set').map(operationKey));
-      expect(written.map(idOf), `reg query example ${query?.[0]}`).toContain(idOf(key));
-      expect(/^4\. Restart Windows/m.test(readme)).toBe(plan.targets.some((t) => t.rebootRequired));
-    },
-  );
+  it('the reg query example reads a key the profile writes, and the restart step appears only when one is needed', () => {
+    const query = /`reg query "([^"]+)"`/.exec(readme);
+    const key = (query?.[1] ?? '').replace(/^HKLM\\/, 'HKEY_LOCAL_MACHINE\\');
+    const written = plan.targets.flatMap((t) => t.apply.filter((op) => op.action === 'set').map(operationKey));
+    expect(written.map(idOf), `reg query example ${query?.[0]}`).toContain(idOf(key));
+    expect(/^4\. Restart Windows/m.test(readme)).toBe(plan.targets.some((t) => t.rebootRequired));
+  });
 });

@@ -71,7 +71,8 @@ function readDefinitions(dir: string): Definitions {
     }
   };
   for (const file of yamlFiles(dir)) {
-    const data = load(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA }) as Record<string, unknown>;
+    // biome-ignore lint/suspicious/noExplicitAny: YAML definitions edited loosely to make hostile variants
+    const data = load(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA }) as Record<string, any>;
     walk(data);
     if (relative(dir, file).split(sep)[0] === 'profiles') {
       definitions.profiles.set(String(data.id), { title: String(data.title), summary: String(data.summary) });
@@ -186,12 +187,21 @@ function checkReadme(readme: Readme, md: Renderer): void {
   const profile = definitions.profiles.get(readme.profile);
   expect(profile, `${label}: profile ${readme.profile} in the definitions`).toBeDefined();
   expect(tokens.slice(0, 7).map((t) => t.type)).toEqual([
-    'heading_open', 'inline', 'heading_close', 'paragraph_open', 'inline', 'paragraph_close', 'paragraph_open',
+    'heading_open',
+    'inline',
+    'heading_close',
+    'paragraph_open',
+    'inline',
+    'paragraph_close',
+    'paragraph_open',
   ]);
   const [title, summary] = [tokens[1]!.children!, tokens[4]!.children!];
   expect(visibleText(title), `${label}: title`).toBe(shown(profile!.title));
   expect(visibleText(summary), `${label}: summary`).toBe(shown(profile!.summary));
-  expect([...title, ...summary].filter((t) => t.type !== 'text'), `${label}: markup in the title or summary`).toEqual([]);
+  expect(
+    [...title, ...summary].filter((t) => t.type !== 'text'),
+    `${label}: markup in the title or summary`,
+  ).toEqual([]);
 }
 
 /** Every file below dir, by forward-slash path relative to it. */
@@ -238,7 +248,9 @@ function generatedReadmes(label: string, definitionsDir: string): Readme[] {
 function hostileDefinitions(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'tlsgen-readme-md-')), 'definitions');
   cpSync(join(GOLDEN, 'every-value-type', 'definitions'), dir, { recursive: true });
+  // biome-ignore lint/suspicious/noExplicitAny: YAML definitions edited loosely to make hostile variants
   const edit = (file: string, change: (data: Record<string, any>) => void) => {
+    // biome-ignore lint/suspicious/noExplicitAny: YAML definitions edited loosely to make hostile variants
     const data = load(readFileSync(join(dir, file), 'utf8'), { schema: CORE_SCHEMA }) as Record<string, any>;
     change(data);
     writeFileSync(join(dir, file), JSON.stringify(data, null, 2)); // JSON is YAML
@@ -258,9 +270,15 @@ function hostileDefinitions(): string {
   });
   edit('settings/types.yaml', (s) => {
     // A key is free text: a backtick must not end the code span of the backup command.
-    s.settings[0].values.push({ key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\TlsgenGolden\\Tick`<https://evil.com> www.evil.com <b>x</b>`|', name: 'n', type: 'REG_DWORD', data: 1 });
+    s.settings[0].values.push({
+      key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\TlsgenGolden\\Tick`<https://evil.com> www.evil.com <b>x</b>`|',
+      name: 'n',
+      type: 'REG_DWORD',
+      data: 1,
+    });
   });
   edit('windows.yaml', (w) => {
+    // biome-ignore lint/suspicious/noExplicitAny: YAML definitions edited loosely to make hostile variants
     const list = Object.values(w).find(Array.isArray) as Record<string, any>[];
     for (const target of list) if (typeof target.product === 'string') target.product += ` | <b>x</b> ${links}`;
   });
@@ -292,7 +310,10 @@ describe('README Markdown', () => {
   it('covers the READMEs of definitions/ and of every golden case, generated now, the hostile ones included', () => {
     const labels = readmes.map((r) => r.label);
     for (const source of ['definitions', ...caseFolders(GOLDEN)]) {
-      expect(labels.some((l) => l.startsWith(`(fresh)/${source}/`)), source).toBe(true);
+      expect(
+        labels.some((l) => l.startsWith(`(fresh)/${source}/`)),
+        source,
+      ).toBe(true);
     }
     expect(labels).toContain('(fresh)/definitions/azure-backup-tls12/README.md');
     expect(labels).toContain('(fresh)/every-value-type/every-type/README.md');

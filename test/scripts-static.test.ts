@@ -36,7 +36,12 @@ describe('installer hashes', () => {
       const regFiles = readdirSync(join(folder, 'reg'));
       expect(embedded.map((m) => m[2]).sort()).toEqual(regFiles.sort());
       for (const [, , file, hash] of embedded) {
-        expect(hash, file).toBe(createHash('sha256').update(readFileSync(join(folder, 'reg', file!))).digest('hex').toUpperCase());
+        expect(hash, file).toBe(
+          createHash('sha256')
+            .update(readFileSync(join(folder, 'reg', file!)))
+            .digest('hex')
+            .toUpperCase(),
+        );
       }
     });
   }

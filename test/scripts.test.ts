@@ -58,38 +58,46 @@ describeConsumer('Pester', pesterAvailable(), () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it(`reports failing tests and failing setup blocks (the harness cannot pass a broken file), in pwsh ${PWSH_VERSION} with Pester ${PESTER_VERSION}`, () => {
-    const file = join(work, 'harness.Tests.ps1');
-    writeFileSync(
-      file,
-      [
-        "Describe 'ok' { It 'passes' { 1 | Should -Be 1 }; It 'fails' { 1 | Should -Be 2 } }",
-        "Describe 'broken' { BeforeAll { throw 'setup failed' }; It 'never runs' { } }",
-        '',
-      ].join('\n'),
-    );
-    const run = runPester(file);
-    // The versions the tests are written for: another Pester or PowerShell may mock differently.
-    expect(run.pesterVersion).toBe(PESTER_VERSION);
-    expect(run.psVersion).toBe(PWSH_VERSION);
-    expect(run.passed).toBe(1);
-    expect(run.failed).toBeGreaterThanOrEqual(2);
-    const names = run.failures.map((f) => f.name);
-    expect(names).toContain('ok.fails');
-    expect(run.failures.find((f) => f.name === 'ok.fails')?.message).toMatch(/Expected 2, but got 1/);
-    expect(run.failures.some((f) => f.message.includes('setup failed'))).toBe(true);
-  }, PESTER_TIMEOUT_MS);
+  it(
+    `reports failing tests and failing setup blocks (the harness cannot pass a broken file), in pwsh ${PWSH_VERSION} with Pester ${PESTER_VERSION}`,
+    () => {
+      const file = join(work, 'harness.Tests.ps1');
+      writeFileSync(
+        file,
+        [
+          "Describe 'ok' { It 'passes' { 1 | Should -Be 1 }; It 'fails' { 1 | Should -Be 2 } }",
+          "Describe 'broken' { BeforeAll { throw 'setup failed' }; It 'never runs' { } }",
+          '',
+        ].join('\n'),
+      );
+      const run = runPester(file);
+      // The versions the tests are written for: another Pester or PowerShell may mock differently.
+      expect(run.pesterVersion).toBe(PESTER_VERSION);
+      expect(run.psVersion).toBe(PWSH_VERSION);
+      expect(run.passed).toBe(1);
+      expect(run.failed).toBeGreaterThanOrEqual(2);
+      const names = run.failures.map((f) => f.name);
+      expect(names).toContain('ok.fails');
+      expect(run.failures.find((f) => f.name === 'ok.fails')?.message).toMatch(/Expected 2, but got 1/);
+      expect(run.failures.some((f) => f.message.includes('setup failed'))).toBe(true);
+    },
+    PESTER_TIMEOUT_MS,
+  );
 
-  it('Install-AzureBackupTls12.ps1 and Test-AzureBackupTls12.ps1 behave as specified', () => {
-    const run = runPester(TESTS, env);
-    if (run.failed > 0) console.error(`Pester failures in ${TESTS}:\n${report(run)}`);
-    expect(run.pesterVersion).toBe(PESTER_VERSION);
-    expect(run.psVersion).toBe(PWSH_VERSION);
-    expect(run.failed, report(run)).toBe(0);
-    // Every It ran (a -ForEach It runs once per case, so at least one test per It line).
-    const itBlocks = readFileSync(TESTS, 'utf8').match(/^\s*It '/gm)?.length ?? 0;
-    expect(itBlocks).toBeGreaterThanOrEqual(60);
-    expect(run.passed).toBeGreaterThanOrEqual(itBlocks);
-    expect(run.skipped + run.notRun).toBe(0);
-  }, PESTER_TIMEOUT_MS);
+  it(
+    'Install-AzureBackupTls12.ps1 and Test-AzureBackupTls12.ps1 behave as specified',
+    () => {
+      const run = runPester(TESTS, env);
+      if (run.failed > 0) console.error(`Pester failures in ${TESTS}:\n${report(run)}`);
+      expect(run.pesterVersion).toBe(PESTER_VERSION);
+      expect(run.psVersion).toBe(PWSH_VERSION);
+      expect(run.failed, report(run)).toBe(0);
+      // Every It ran (a -ForEach It runs once per case, so at least one test per It line).
+      const itBlocks = readFileSync(TESTS, 'utf8').match(/^\s*It '/gm)?.length ?? 0;
+      expect(itBlocks).toBeGreaterThanOrEqual(60);
+      expect(run.passed).toBeGreaterThanOrEqual(itBlocks);
+      expect(run.skipped + run.notRun).toBe(0);
+    },
+    PESTER_TIMEOUT_MS,
+  );
 });

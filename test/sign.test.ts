@@ -14,7 +14,18 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
-  chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync,
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -40,11 +51,32 @@ const SCRIPT = /\.(ps1|psd1)$/;
 function makeKeyPair(name: string): { cert: string; key: string } {
   const cert = join(work, `${name}-cert.pem`);
   const key = join(work, `${name}-key.pem`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-sha256', '-keyout', key, '-out', cert, '-days', '30', '-nodes',
-    '-subj', `/CN=tlsgen test code signing ${name}`, '-addext', 'extendedKeyUsage=codeSigning',
-    '-addext', 'keyUsage=critical,digitalSignature', '-addext', 'basicConstraints=critical,CA:FALSE',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-sha256',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '30',
+      '-nodes',
+      '-subj',
+      `/CN=tlsgen test code signing ${name}`,
+      '-addext',
+      'extendedKeyUsage=codeSigning',
+      '-addext',
+      'keyUsage=critical,digitalSignature',
+      '-addext',
+      'basicConstraints=critical,CA:FALSE',
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert, key };
 }
 
@@ -69,7 +101,13 @@ function snapshot(dir: string): Map<string, string> {
       else if (stats.isDirectory()) {
         entries.set(path, 'folder');
         walk(path);
-      } else if (stats.isFile()) entries.set(path, createHash('sha256').update(readFileSync(join(dir, path))).digest('hex'));
+      } else if (stats.isFile())
+        entries.set(
+          path,
+          createHash('sha256')
+            .update(readFileSync(join(dir, path)))
+            .digest('hex'),
+        );
       else entries.set(path, 'special');
     }
   };
@@ -244,7 +282,10 @@ describeConsumer('osslsigncode >= 2.8 (sign and verify)', osslsigncodeCanSignScr
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('rewrote every-type/SHA256SUMS, test/SHA256SUMS\n');
       const after = snapshot(out);
-      const changed = [...before].filter(([path, what]) => after.get(path) !== what).map(([path]) => path).sort();
+      const changed = [...before]
+        .filter(([path, what]) => after.get(path) !== what)
+        .map(([path]) => path)
+        .sort();
       expect(changed).toEqual([...listedScripts(out), 'every-type/SHA256SUMS', 'test/SHA256SUMS'].sort());
       expect(readFileSync(join(out, 'vendor/SHA256SUMS'), 'utf8')).toMatch(/^[0-9a-f]{64} \*tool\.bin\n$/);
       expect(readFileSync(join(out, 'every-type/SHA256SUMS'), 'utf8')).not.toMatch(/notes|Mine/);
@@ -267,22 +308,30 @@ describeConsumer('osslsigncode >= 2.8 (sign and verify)', osslsigncodeCanSignScr
     });
 
     it.each([
-      ['a copy of a profile folder outside its output folder', (out: string) => {
-        cpSync(join(out, 'every-type'), join(out, '..', `${out.split('/').pop()}-copy`), { recursive: true });
-        return join(out, '..', `${out.split('/').pop()}-copy`);
-      }],
+      [
+        'a copy of a profile folder outside its output folder',
+        (out: string) => {
+          cpSync(join(out, 'every-type'), join(out, '..', `${out.split('/').pop()}-copy`), { recursive: true });
+          return join(out, '..', `${out.split('/').pop()}-copy`);
+        },
+      ],
       ['a subfolder of a profile folder', (out: string) => join(out, 'every-type/dsc')],
-      ['a folder of the output folder that tlsgen did not generate', (out: string) => {
-        cpSync(join(out, 'every-type'), join(out, 'every-type.bak'), { recursive: true });
-        return join(out, 'every-type.bak');
-      }],
+      [
+        'a folder of the output folder that tlsgen did not generate',
+        (out: string) => {
+          cpSync(join(out, 'every-type'), join(out, 'every-type.bak'), { recursive: true });
+          return join(out, 'every-type.bak');
+        },
+      ],
     ])('refuses %s', async (_, make) => {
       const out = copyOf();
       const target = make(out);
       const before = snapshot(target);
       const result = await sign(target);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`${target} is not a folder tlsgen generated: no ${dirname(target)}/.tlsgen/manifest.json lists it; build into a folder, then sign that folder`);
+      expect(result.stderr).toContain(
+        `${target} is not a folder tlsgen generated: no ${dirname(target)}/.tlsgen/manifest.json lists it; build into a folder, then sign that folder`,
+      );
       expect(snapshot(target)).toEqual(before);
     });
 
@@ -299,34 +348,58 @@ describeConsumer('osslsigncode >= 2.8 (sign and verify)', osslsigncodeCanSignScr
   describe('only regular files inside the profile folder (defect 28)', () => {
     // The problem is put in the profile signed last ("test"), so signing the first one first would show.
     it.each([
-      ['a listed .reg replaced by a link to another file inside --out', 'test/reg/win10.reg', (p: string) => {
-        rmSync(p);
-        symlinkSync(join(dirname(p), 'ws2022.reg'), p);
-      }],
-      ['a listed script replaced by a link to a file inside --out', 'test/scripts/Test-Test.ps1', (p: string) => {
-        rmSync(p);
-        symlinkSync(join(dirname(p), 'Install-Test.ps1'), p);
-      }],
-      ['a listed file replaced by a link to a file outside --out', 'test/README.md', (p: string) => {
-        writeFileSync(join(work, 'secret.txt'), 'secret\n');
-        rmSync(p);
-        symlinkSync(join(work, 'secret.txt'), p);
-      }],
-      ['a listed file replaced by a named pipe', 'test/gpp/Registry.xml', (p: string) => {
-        rmSync(p);
-        execFileSync('mkfifo', [p]);
-      }],
-      ['a listed file replaced by a folder', 'test/reg/ws2022.reg', (p: string) => {
-        rmSync(p);
-        mkdirSync(p);
-      }],
+      [
+        'a listed .reg replaced by a link to another file inside --out',
+        'test/reg/win10.reg',
+        (p: string) => {
+          rmSync(p);
+          symlinkSync(join(dirname(p), 'ws2022.reg'), p);
+        },
+      ],
+      [
+        'a listed script replaced by a link to a file inside --out',
+        'test/scripts/Test-Test.ps1',
+        (p: string) => {
+          rmSync(p);
+          symlinkSync(join(dirname(p), 'Install-Test.ps1'), p);
+        },
+      ],
+      [
+        'a listed file replaced by a link to a file outside --out',
+        'test/README.md',
+        (p: string) => {
+          writeFileSync(join(work, 'secret.txt'), 'secret\n');
+          rmSync(p);
+          symlinkSync(join(work, 'secret.txt'), p);
+        },
+      ],
+      [
+        'a listed file replaced by a named pipe',
+        'test/gpp/Registry.xml',
+        (p: string) => {
+          rmSync(p);
+          execFileSync('mkfifo', [p]);
+        },
+      ],
+      [
+        'a listed file replaced by a folder',
+        'test/reg/ws2022.reg',
+        (p: string) => {
+          rmSync(p);
+          mkdirSync(p);
+        },
+      ],
       ['a listed script missing', 'test/dsc/ConfigurationData.psd1', (p: string) => rmSync(p)],
       ['SHA256SUMS missing', 'test/SHA256SUMS', (p: string) => rmSync(p)],
-      ['a listed folder replaced by a link', 'test/dsc', (p: string) => {
-        cpSync(p, `${p}-real`, { recursive: true });
-        rmSync(p, { recursive: true });
-        symlinkSync(`${p}-real`, p);
-      }],
+      [
+        'a listed folder replaced by a link',
+        'test/dsc',
+        (p: string) => {
+          cpSync(p, `${p}-real`, { recursive: true });
+          rmSync(p, { recursive: true });
+          symlinkSync(`${p}-real`, p);
+        },
+      ],
     ])('refuses %s before anything is signed', async (_, rel, spoil) => {
       const out = copyOf();
       spoil(join(out, rel));
@@ -351,25 +424,37 @@ describeConsumer('osslsigncode >= 2.8 (sign and verify)', osslsigncodeCanSignScr
 
     it.each([
       ['the key inside --out', (out: string, inside: string) => ({ keyPath: inside, outPath: out })],
-      ['a link to a key inside --out', (out: string, inside: string) => {
-        const link = join(work, `klink-${copies}.pem`);
-        symlinkSync(inside, link);
-        return { keyPath: link, outPath: out };
-      }],
-      ['a key reached through a link to --out', (out: string) => {
-        const link = join(work, `olink-${copies}`);
-        symlinkSync(out, link);
-        return { keyPath: join(link, 'every-type/key.pem'), outPath: out };
-      }],
-      ['--out given as a link to the output folder', (out: string, inside: string) => {
-        const link = join(work, `olink2-${copies}`);
-        symlinkSync(out, link);
-        return { keyPath: inside, outPath: link };
-      }],
-      ['--out one profile folder, the key in another profile of the same output folder', (out: string) => {
-        cpSync(key, join(out, 'test/key.pem'));
-        return { keyPath: join(out, 'test/key.pem'), outPath: join(out, 'every-type') };
-      }],
+      [
+        'a link to a key inside --out',
+        (out: string, inside: string) => {
+          const link = join(work, `klink-${copies}.pem`);
+          symlinkSync(inside, link);
+          return { keyPath: link, outPath: out };
+        },
+      ],
+      [
+        'a key reached through a link to --out',
+        (out: string) => {
+          const link = join(work, `olink-${copies}`);
+          symlinkSync(out, link);
+          return { keyPath: join(link, 'every-type/key.pem'), outPath: out };
+        },
+      ],
+      [
+        '--out given as a link to the output folder',
+        (out: string, inside: string) => {
+          const link = join(work, `olink2-${copies}`);
+          symlinkSync(out, link);
+          return { keyPath: inside, outPath: link };
+        },
+      ],
+      [
+        '--out one profile folder, the key in another profile of the same output folder',
+        (out: string) => {
+          cpSync(key, join(out, 'test/key.pem'));
+          return { keyPath: join(out, 'test/key.pem'), outPath: join(out, 'every-type') };
+        },
+      ],
     ])('refuses %s', async (_, arrange) => {
       const { out, inside } = withKeyInside();
       const { keyPath, outPath } = arrange(out, inside);
@@ -444,7 +529,9 @@ describe('the osslsigncode seam', () => {
 
   it('explains how to get a newer one when it is too old to sign scripts', () => {
     const old = fake('osslsigncode-2.5', 'echo "osslsigncode 2.5, using:"; echo "	OpenSSL 3.0.11"');
-    expect(() => signOutput({ ...options, osslsigncode: old })).toThrow(/osslsigncode 2\.5 cannot sign PowerShell scripts \(2\.8 or later needed\)\. .*bookworm-backports/);
+    expect(() => signOutput({ ...options, osslsigncode: old })).toThrow(
+      /osslsigncode 2\.5 cannot sign PowerShell scripts \(2\.8 or later needed\)\. .*bookworm-backports/,
+    );
   });
 
   it('says when it cannot read the version', () => {

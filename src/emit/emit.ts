@@ -9,13 +9,25 @@
  * build at a time holds the folder's lock. In check mode nothing is written.
  */
 import { linkSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../diagnostics.js';
 import { utf8Lf } from '../formats/text-encoding.js';
 import type { GeneratedFile } from '../render/artifacts.js';
 import { CHECKSUMS_FILE, renderChecksums } from '../render/checksums.js';
-import { containedPath, ensureFolder, environmentError, lstatOrNull, readRegularFile, removeQuietly, removeTree, renameOrFail, writeAtomically, writeNewFile } from './files.js';
+import {
+  containedPath,
+  ensureFolder,
+  environmentError,
+  lstatOrNull,
+  readRegularFile,
+  removeQuietly,
+  removeTree,
+  renameOrFail,
+  writeAtomically,
+  writeNewFile,
+} from './files.js';
 import { acquireLock } from './lock.js';
 import { STATE_FOLDER, readManifest, writeManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
@@ -106,7 +118,7 @@ function outputRoot(outDir: string, check: boolean): string | null {
     ensureFolder(root);
     return root;
   }
-  let stats;
+  let stats: Stats;
   try {
     stats = statSync(root); // the output folder itself may be a link to a folder
   } catch (error) {
@@ -344,8 +356,11 @@ function readJournals(root: string): Journal[] {
       try {
         const journal = JSON.parse(bytes?.toString('utf8') ?? '') as Journal;
         const valid =
-          typeof journal.profile === 'string' && `journal-${journal.profile}.json` === name &&
-          /^stage-[\w.-]+$/.test(journal.stage) && /^trash-[\w.-]+$/.test(journal.trash) && Array.isArray(journal.files);
+          typeof journal.profile === 'string' &&
+          `journal-${journal.profile}.json` === name &&
+          /^stage-[\w.-]+$/.test(journal.stage) &&
+          /^trash-[\w.-]+$/.test(journal.trash) &&
+          Array.isArray(journal.files);
         return valid ? [journal] : [];
       } catch {
         return []; // a journal cut short by a kill: its switch had not started
@@ -415,7 +430,11 @@ function checkAll(root: string, byProfile: ReadonlyMap<string, GeneratedFile[]>,
     const ownedSet = new Set(owned ?? []);
     const unlisted = [...state.content.keys()].filter((rel) => !ownedSet.has(rel) && !report.missing.includes(`${id}/${rel}`));
     report.changed.push(...unlisted.map((rel) => `${id}/${rel} (not recorded as generated)`));
-    report.extra.push(...state.stale.map((rel) => `${id}/${rel}`), ...state.userItems.map((rel) => `${id}/${rel}`), ...state.leftovers.map((rel) => `${id}/${rel}`));
+    report.extra.push(
+      ...state.stale.map((rel) => `${id}/${rel}`),
+      ...state.userItems.map((rel) => `${id}/${rel}`),
+      ...state.leftovers.map((rel) => `${id}/${rel}`),
+    );
   }
   if (options.allProfiles) {
     for (const id of [...manifest.keys()].filter((id) => !byProfile.has(id)).sort()) report.extra.push(`${id}/ (a profile the definitions no longer produce)`);

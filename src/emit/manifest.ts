@@ -35,7 +35,8 @@ export function readManifest(root: string): Manifest {
   const manifest: Manifest = new Map();
   for (const [profile, files] of Object.entries(parsed['profiles'])) {
     if (!isSafeRelative(profile) || profile.includes('/') || profile === STATE_FOLDER) throw corrupt(path, `it names the folder "${profile}"`);
-    if (!Array.isArray(files) || !files.every((f) => typeof f === 'string' && isSafeRelative(f))) throw corrupt(path, `the file list of "${profile}" is invalid`);
+    if (!Array.isArray(files) || !files.every((f) => typeof f === 'string' && isSafeRelative(f)))
+      throw corrupt(path, `the file list of "${profile}" is invalid`);
     manifest.set(profile, [...(files as string[])].sort());
   }
   return manifest;
@@ -48,7 +49,10 @@ export function writeManifest(root: string, manifest: Manifest): void {
 }
 
 function corrupt(path: string, why: string): UserError {
-  return new UserError(`${path} cannot be used (${why}); tlsgen will not guess what it generated. Restore it, or remove the output folder's generated profile folders and the file, then build again`, 1);
+  return new UserError(
+    `${path} cannot be used (${why}); tlsgen will not guess what it generated. Restore it, or remove the output folder's generated profile folders and the file, then build again`,
+    1,
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -36,4 +36,3 @@ export function xmlCdata(text: string): string {
 function assertXmlCharacters(text: string): void {
   if (XML_FORBIDDEN.test(text)) throw new Error('internal: text with a control character XML 1.0 cannot carry reached an XML artifact');
 }
-

@@ -41,14 +41,20 @@ export function discoverDefinitions(definitionsDir: string): DiscoverResult {
       unreadable.push({ kind, file });
     }
   };
-  for (const [kind, name] of [['sources', 'sources.yaml'], ['windows', 'windows.yaml']] as const) {
+  for (const [kind, name] of [
+    ['sources', 'sources.yaml'],
+    ['windows', 'windows.yaml'],
+  ] as const) {
     if (isFile(join(definitionsDir, name))) read(kind, name);
     else {
       diagnostics.push(problem(join(definitionsDir, name), `missing required file ${name}`));
       unreadable.push({ kind, file: join(definitionsDir, name) });
     }
   }
-  for (const [kind, folder] of [['settings', 'settings'], ['profile', 'profiles']] as const) {
+  for (const [kind, folder] of [
+    ['settings', 'settings'],
+    ['profile', 'profiles'],
+  ] as const) {
     for (const name of yamlFilesIn(join(definitionsDir, folder))) read(kind, join(folder, name));
   }
   return { files, diagnostics, unreadable };

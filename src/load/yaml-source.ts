@@ -222,7 +222,17 @@ function indexEvents(text: string, events: Event[]): EventIndex {
   let lastEnd = 0;
 
   const frame = (kind: Frame['kind'], pointer: string, anchor: string | null, start: number): Frame => ({
-    kind, pointer, nextIndex: 0, expectingKey: kind === 'mapping', pendingKey: null, pendingKeyOffset: null, pendingWrittenKey: null, lastEnd: start, size: 1, anchor, open: true,
+    kind,
+    pointer,
+    nextIndex: 0,
+    expectingKey: kind === 'mapping',
+    pendingKey: null,
+    pendingKeyOffset: null,
+    pendingWrittenKey: null,
+    lastEnd: start,
+    size: 1,
+    anchor,
+    open: true,
   });
   const addSize = (n: number) => {
     const top = stack[stack.length - 1];
@@ -334,7 +344,11 @@ function constructedKey(text: string, event: ScalarEvent): string | null {
   const rawTag = event.tagStart >= 0 ? text.slice(event.tagStart, event.tagEnd) : '';
   if (rawTag === '') return event.style === SCALAR_STYLE.PLAIN ? String(CORE_SCHEMA.resolveImplicitScalarTag(source).value) : source;
   if (rawTag === '!') return source;
-  const tagName = rawTag.startsWith('!!') ? 'tag:yaml.org,2002:' + rawTag.slice(2) : rawTag.startsWith('!<') && rawTag.endsWith('>') ? rawTag.slice(2, -1) : null;
+  const tagName = rawTag.startsWith('!!')
+    ? 'tag:yaml.org,2002:' + rawTag.slice(2)
+    : rawTag.startsWith('!<') && rawTag.endsWith('>')
+      ? rawTag.slice(2, -1)
+      : null;
   const tag = tagName === null ? undefined : CORE_SCHEMA.lookupScalarTag(tagName);
   if (!tag || tagName === null) return null;
   const value: unknown = tag.resolve(source, true, tagName);

@@ -39,11 +39,10 @@ export function inboxDscCannotWrite(value: RegistryValue): string | null {
  */
 export function psDscResourcesCannotWrite(value: RegistryValue): string | null {
   if (value.type === 'REG_BINARY' && value.data.length === 0) {
-    return 'empty REG_BINARY data: PSDscResources\' Registry resource turns it into $null and Registry.SetValue throws; deploy this value with the .reg file, GPP or the scripts';
+    return "empty REG_BINARY data: PSDscResources' Registry resource turns it into $null and Registry.SetValue throws; deploy this value with the .reg file, GPP or the scripts";
   }
   if (value.type === 'REG_MULTI_SZ' && value.data.length === 0) {
-    return 'an empty REG_MULTI_SZ list: PSDscResources\' Registry resource turns it into $null and Registry.SetValue throws; deploy this value with the .reg file, GPP or the scripts';
+    return "an empty REG_MULTI_SZ list: PSDscResources' Registry resource turns it into $null and Registry.SetValue throws; deploy this value with the .reg file, GPP or the scripts";
   }
   return null;
 }
-

@@ -152,9 +152,12 @@ function keySegmentProblem(segment: string): string | null {
   // '.' and '..' are literal key names to regedit and reg.exe, but PowerShell (-LiteralPath, so the
   // installer, the audit and DSC) resolves them to the key itself or its parent: one definition,
   // two different keys.
-  if (segment === '.' || segment === '..') return `key name ${quote(segment)} is refused: PowerShell reads it as ${segment === '.' ? 'the key itself' : 'the parent key'} while regedit creates a key with that name`;
-  if (BIDI_FORMATTING.test(segment)) return `key name ${quote(segment, 40)} contains ${bidiCharacter(segment)}, an invisible bidirectional formatting character: the name would display as another name than the one Windows stores`;
-  if (segment.length > MAX_KEY_SEGMENT) return `key name ${quote(segment, 20)} is ${segment.length} UTF-16 code units long; Windows allows ${MAX_KEY_SEGMENT} (a character outside the BMP, such as an emoji, counts as two)`;
+  if (segment === '.' || segment === '..')
+    return `key name ${quote(segment)} is refused: PowerShell reads it as ${segment === '.' ? 'the key itself' : 'the parent key'} while regedit creates a key with that name`;
+  if (BIDI_FORMATTING.test(segment))
+    return `key name ${quote(segment, 40)} contains ${bidiCharacter(segment)}, an invisible bidirectional formatting character: the name would display as another name than the one Windows stores`;
+  if (segment.length > MAX_KEY_SEGMENT)
+    return `key name ${quote(segment, 20)} is ${segment.length} UTF-16 code units long; Windows allows ${MAX_KEY_SEGMENT} (a character outside the BMP, such as an emoji, counts as two)`;
   if (segment !== segment.trim()) return `key name ${quote(segment)} starts or ends with a space`;
   return null;
 }
@@ -163,9 +166,11 @@ export function valueNameProblem(name: string): string | null {
   // Quotes and backslashes are fine (every format escapes them); line breaks are not representable in .reg.
   if (CONTROL_CHARACTER.test(name)) return 'value name contains a line break or another control character';
   if (NOT_CARRIED_BY_EVERY_FORMAT.test(name)) return 'value name contains U+FFFE, U+FFFF or a lone surrogate, which XML and UTF-8 cannot carry';
-  if (BIDI_FORMATTING.test(name)) return `value name ${quote(name, 40)} contains ${bidiCharacter(name)}, an invisible bidirectional formatting character: the name would display as another name than the one Windows stores`;
+  if (BIDI_FORMATTING.test(name))
+    return `value name ${quote(name, 40)} contains ${bidiCharacter(name)}, an invisible bidirectional formatting character: the name would display as another name than the one Windows stores`;
   // Measured in UTF-16 code units, as Windows measures it (not in code points, as JSON Schema's maxLength does).
-  if (name.length > MAX_VALUE_NAME) return `value name ${quote(name, 20)} is ${name.length} UTF-16 code units long; Windows allows ${MAX_VALUE_NAME} (a character outside the BMP, such as an emoji, counts as two)`;
+  if (name.length > MAX_VALUE_NAME)
+    return `value name ${quote(name, 20)} is ${name.length} UTF-16 code units long; Windows allows ${MAX_VALUE_NAME} (a character outside the BMP, such as an emoji, counts as two)`;
   return null;
 }
 
@@ -213,7 +218,8 @@ export function parseValueData(type: ValueTypeName, data: unknown, written?: str
     case 'REG_EXPAND_SZ':
       if (typeof data !== 'string') return fail(`${type} data must be a string, found ${describe(data)}`);
       if (data.includes('\u0000')) return fail(`${type} data contains a NUL character, which would cut the string short`);
-      if (XML_UNREPRESENTABLE.test(data)) return fail(`${type} data contains a control character that Group Policy's XML cannot carry (only tab, CR and LF are possible)`);
+      if (XML_UNREPRESENTABLE.test(data))
+        return fail(`${type} data contains a control character that Group Policy's XML cannot carry (only tab, CR and LF are possible)`);
       if (NOT_CARRIED_BY_EVERY_FORMAT.test(data)) return fail(`${type} data contains a lone surrogate, which UTF-8 cannot carry`);
       return ok({ type, data });
     case 'REG_MULTI_SZ':
@@ -273,7 +279,8 @@ function parseMultiString(data: unknown): Parsed<RegistryValue> {
     // An empty string or a NUL inside one would end (or split) the list when Windows reads it.
     if (item === '') return fail(`${subject} is empty: an empty string ends a REG_MULTI_SZ list, so Windows would drop it and every item after it`, [index]);
     if (item.includes('\u0000')) return fail(`${subject} contains a NUL character, which would split it in two when Windows reads the list`, [index]);
-    if (XML_UNREPRESENTABLE.test(item)) return fail(`${subject} contains a control character that Group Policy's XML cannot carry (only tab, CR and LF are possible)`, [index]);
+    if (XML_UNREPRESENTABLE.test(item))
+      return fail(`${subject} contains a control character that Group Policy's XML cannot carry (only tab, CR and LF are possible)`, [index]);
     if (NOT_CARRIED_BY_EVERY_FORMAT.test(item)) return fail(`${subject} contains a lone surrogate, which UTF-8 cannot carry`, [index]);
   }
   return ok({ type: 'REG_MULTI_SZ', data: [...data] as string[] });
@@ -292,7 +299,9 @@ function parseBinary(data: unknown): Parsed<RegistryValue> {
   const characters = [...data];
   const stray = characters.findIndex((c) => !HEX_DIGIT.test(c) && !BYTE_SEPARATOR.test(c));
   if (stray >= 0) {
-    return fail(`REG_BINARY data ${quote(data, 40)} has ${quote(characters[stray])} at character ${stray + 1}, which is not a hex digit, space or comma; write bytes as hex pairs such as "de ad be ef"`);
+    return fail(
+      `REG_BINARY data ${quote(data, 40)} has ${quote(characters[stray])} at character ${stray + 1}, which is not a hex digit, space or comma; write bytes as hex pairs such as "de ad be ef"`,
+    );
   }
   const bytes: number[] = [];
   for (let i = 0; i < characters.length; ) {
@@ -306,7 +315,9 @@ function parseBinary(data: unknown): Parsed<RegistryValue> {
     if (group.length % 2 === 1) {
       const what = group.length === 1 ? `the single hex digit "${group}"` : `${group.length} hex digits together ("${shown(group, 20)}")`;
       const example = group.length === 1 ? ` ("0${group}", not "${group}")` : '';
-      return fail(`REG_BINARY data ${quote(data, 40)} has ${what} at character ${i + 1}, not a whole number of bytes: write every byte as two hex digits${example}; spaces and commas may separate whole bytes only`);
+      return fail(
+        `REG_BINARY data ${quote(data, 40)} has ${what} at character ${i + 1}, not a whole number of bytes: write every byte as two hex digits${example}; spaces and commas may separate whole bytes only`,
+      );
     }
     for (let j = 0; j < group.length; j += 2) bytes.push(parseInt(group.slice(j, j + 2), 16));
     i = end;

@@ -46,14 +46,7 @@ function row(op: RegistryOperation, skipped: boolean, mode: string): string[] {
   const hive = op.hive === 'HKEY_LOCAL_MACHINE' ? 'HKLM' : op.hive;
   const name = op.action === 'delete-key' ? '' : ` ${op.name === '' ? '(default)' : op.name}`;
   const data = op.action === 'set' ? displayData(op.value) : op.action === 'delete-value' ? 'delete value' : 'delete key';
-  return [
-    `${hive}\\${op.path}${name}`,
-    data,
-    op.setting.id,
-    op.setting.source.id,
-    alreadyDefault(op, skipped, mode),
-    op.rebootRequired ? 'yes' : 'no',
-  ];
+  return [`${hive}\\${op.path}${name}`, data, op.setting.id, op.setting.source.id, alreadyDefault(op, skipped, mode), op.rebootRequired ? 'yes' : 'no'];
 }
 
 function alreadyDefault(op: RegistryOperation, skipped: boolean, mode: string): string {
@@ -73,4 +66,3 @@ export function jsonSafe(_key: string, value: unknown): unknown {
   if (value instanceof Uint8Array) return Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('');
   return value;
 }
-

@@ -39,10 +39,19 @@ export function listText(catalog: Catalog, kind: ListKind): string {
   const rows = listData(catalog, kind);
   switch (kind) {
     case 'profiles':
-      return formatTable(['Profile', 'Mode', 'Targets', 'Title'], rows.map((r) => [String(r.id), String(r.mode), String((r.targets as string[]).length), String(r.title)]));
+      return formatTable(
+        ['Profile', 'Mode', 'Targets', 'Title'],
+        rows.map((r) => [String(r.id), String(r.mode), String((r.targets as string[]).length), String(r.title)]),
+      );
     case 'targets':
-      return formatTable(['Target', 'Files', 'NT', 'Product'], rows.map((r) => [String(r.id), (r.variants as string[]).join(' '), String(r.ntVersion), String(r.product)]));
+      return formatTable(
+        ['Target', 'Files', 'NT', 'Product'],
+        rows.map((r) => [String(r.id), (r.variants as string[]).join(' '), String(r.ntVersion), String(r.product)]),
+      );
     case 'settings':
-      return formatTable(['Setting', 'Values', 'Reboot', 'Title'], rows.map((r) => [String(r.id), String(r.values), r.reboot ? 'yes' : 'no', String(r.title)]));
+      return formatTable(
+        ['Setting', 'Values', 'Reboot', 'Title'],
+        rows.map((r) => [String(r.id), String(r.values), r.reboot ? 'yes' : 'no', String(r.title)]),
+      );
   }
 }

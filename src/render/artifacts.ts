@@ -75,7 +75,12 @@ function gppOptions(profile: ProfilePlan) {
 const gppFormat: Format = {
   id: 'gpp',
   render: (profile) => {
-    const file = (name: string, text: string): GeneratedFile => ({ path: `${profile.id}/gpp/${name}`, bytes: utf8NoBomCrlf(text), format: 'gpp', targetId: null });
+    const file = (name: string, text: string): GeneratedFile => ({
+      path: `${profile.id}/gpp/${name}`,
+      bytes: utf8NoBomCrlf(text),
+      format: 'gpp',
+      targetId: null,
+    });
     return [
       file('Registry.xml', renderGppRegistryXml(profile, 'apply', gppOptions(profile))),
       file('rollback/Registry.xml', renderGppRegistryXml(profile, 'rollback', { ...gppOptions(profile), removePolicy: false })),
@@ -88,7 +93,12 @@ const gpoFormat: Format = {
   render: (profile) => {
     const { backupId } = gpoBackupIds(profile);
     const backupTime = `${profile.updated ?? '2000-01-01'}T00:00:00`;
-    const file = (name: string, text: string): GeneratedFile => ({ path: `${profile.id}/gpo/${name}`, bytes: utf8NoBomCrlf(text), format: 'gpo', targetId: null });
+    const file = (name: string, text: string): GeneratedFile => ({
+      path: `${profile.id}/gpo/${name}`,
+      bytes: utf8NoBomCrlf(text),
+      format: 'gpo',
+      targetId: null,
+    });
     return [
       file('manifest.xml', renderManifest(profile, backupTime)),
       file(`${backupId}/Backup.xml`, renderBackupXml(profile, backupTime)),
@@ -103,7 +113,12 @@ const scriptsFormat: Format = {
   id: 'scripts',
   render: (profile) => {
     const names = scriptFileNames(profile.id);
-    const file = (name: string, text: string): GeneratedFile => ({ path: `${profile.id}/scripts/${name}`, bytes: utf8BomCrlf(text), format: 'scripts', targetId: null });
+    const file = (name: string, text: string): GeneratedFile => ({
+      path: `${profile.id}/scripts/${name}`,
+      bytes: utf8BomCrlf(text),
+      format: 'scripts',
+      targetId: null,
+    });
     // The installer verifies each .reg file against the SHA-256 it embeds.
     const regFiles = profile.targets.flatMap((plan) => Object.values(regFileNames(plan)).map((name) => `${profile.id}/reg/${name}`));
     return [{ ...file(names.install, renderInstallScript(profile)), embedsHashesOf: regFiles }, file(names.audit, renderAuditScript(profile))];
@@ -116,7 +131,12 @@ const intuneFormat: Format = {
   render: (profile) => {
     if (intuneTargets(profile).length === 0) return [];
     const names = intuneFileNames(profile.id);
-    const file = (name: string, text: string): GeneratedFile => ({ path: `${profile.id}/intune/${name}`, bytes: asciiCrlf(text), format: 'intune', targetId: null });
+    const file = (name: string, text: string): GeneratedFile => ({
+      path: `${profile.id}/intune/${name}`,
+      bytes: asciiCrlf(text),
+      format: 'intune',
+      targetId: null,
+    });
     return [file(names.detect, renderIntuneDetect(profile)), file(names.remediate, renderIntuneRemediate(profile))];
   },
 };

@@ -108,8 +108,7 @@ function leftOutModel(profile: ProfilePlan) {
     reasons.set(reason, [...(reasons.get(reason) ?? []), t.variantId]);
   }
   const lines = [...reasons].map(([reason, variantIds]) => `${variantIds.join(', ')}: ${reason}`);
-  const message =
-    `DSC cannot run on ${leftOut.map((t) => t.variantId).join(', ')}: use reg\\<target>.reg, gpp\\Registry.xml (or the GPO backup) or scripts\\ of this profile instead.`;
+  const message = `DSC cannot run on ${leftOut.map((t) => t.variantId).join(', ')}: use reg\\<target>.reg, gpp\\Registry.xml (or the GPO backup) or scripts\\ of this profile instead.`;
   return { lines, message, quotedMessage: psSingleQuoted(message), targets: psStringArray(leftOut.map((t) => t.variantId)) };
 }
 
@@ -160,7 +159,6 @@ class UniqueNames {
     return candidate;
   }
 }
-
 
 /**
  * ValueType as each module's schema spells it (ValueMap): the in-box MSFT_RegistryResource.schema.mof

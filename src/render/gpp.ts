@@ -200,13 +200,33 @@ function item(
     filters,
   };
   if (op.action === 'delete-key') {
-    return { ...base, name: op.path.split('\\').pop()!, image: IMAGE_KEY_DELETE, action: 'D', isDefault: '0', valueName: '', type: '', value: '', values: null };
+    return {
+      ...base,
+      name: op.path.split('\\').pop()!,
+      image: IMAGE_KEY_DELETE,
+      action: 'D',
+      isDefault: '0',
+      valueName: '',
+      type: '',
+      value: '',
+      values: null,
+    };
   }
   if (op.action === 'delete-value') {
     // The client deletes the named value whatever its type; type and icon only tell the admin in
     // GPMC what is removed. A delete the plan cannot trace to a set value keeps GPMC's default REG_SZ.
     const type = appliedTypes?.get(valueKey(op.hive, op.path, op.name)) ?? 'REG_SZ';
-    return { ...base, name: op.name || '(Default)', image: IMAGE_UPDATE[type] + 1, action: 'D', isDefault: op.name === '' ? '1' : '0', valueName: op.name, type, value: '', values: null };
+    return {
+      ...base,
+      name: op.name || '(Default)',
+      image: IMAGE_UPDATE[type] + 1,
+      action: 'D',
+      isDefault: op.name === '' ? '1' : '0',
+      valueName: op.name,
+      type,
+      value: '',
+      values: null,
+    };
   }
   const { value, values } = gppValue(op.value);
   return {

@@ -51,7 +51,9 @@ function psComment(this: unknown, options: HelperOptions): string {
 
 /** The text wrapped so each comment line, marker and indent included, stays within 100 columns. */
 function commentLines(text: string, indent: number, format: (line: string) => string): string {
-  return wrapCommentText(text, 100 - 2 - indent).map(format).join('\n');
+  return wrapCommentText(text, 100 - 2 - indent)
+    .map(format)
+    .join('\n');
 }
 
 function numberOption(options: HelperOptions, name: string): number {

@@ -101,7 +101,12 @@ function buildModel(profile: ProfilePlan) {
       profileId: asciiCommentText(profile.id),
       title: asciiCommentText(profile.title),
       covered: asciiCommentText(targets.map((t) => `${t.variantId} (${t.target.product}, ${describeArchitecture(t.architecture)})`).join(', ')),
-      notCovered: asciiCommentText(profile.targets.filter((t) => !targets.includes(t)).map((t) => t.variantId).join(', ') || 'none'),
+      notCovered: asciiCommentText(
+        profile.targets
+          .filter((t) => !targets.includes(t))
+          .map((t) => t.variantId)
+          .join(', ') || 'none',
+      ),
     },
     files: intuneFileNames(profile.id),
     outputLimit: String(INTUNE_OUTPUT_LIMIT),

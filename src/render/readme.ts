@@ -80,7 +80,10 @@ function targetRow(plan: TargetPlan) {
 }
 
 function prerequisitesWithTargets(plans: readonly TargetPlan[]) {
-  const byId = new Map<string, { id: string; title: string; url: string; targets: string[]; settings: string[]; checks: { path: string; minVersion: string; products: string[] }[] }>();
+  const byId = new Map<
+    string,
+    { id: string; title: string; url: string; targets: string[]; settings: string[]; checks: { path: string; minVersion: string; products: string[] }[] }
+  >();
   for (const plan of plans) {
     for (const p of plan.prerequisites) {
       const entry = byId.get(p.id) ?? { id: p.id, title: p.title, url: p.url, targets: [], settings: [], checks: [] };

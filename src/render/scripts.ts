@@ -97,7 +97,9 @@ function detectionRow(plan: TargetPlan, literals: PsLiterals) {
 function targetData(profile: ProfilePlan, plan: TargetPlan, literals: PsLiterals) {
   const names = regFileNames(plan);
   const digest = (text: string) => psSingleQuoted(sha256Hex(utf16leBomCrlf(text)).toUpperCase());
-  const keys = [...new Map([...plan.apply, ...plan.rollback].map((op) => [windowsUpperInvariant(`${op.hive}\\${op.path}`), `${op.hive}\\${op.path}`])).values()];
+  const keys = [
+    ...new Map([...plan.apply, ...plan.rollback].map((op) => [windowsUpperInvariant(`${op.hive}\\${op.path}`), `${op.hive}\\${op.path}`])).values(),
+  ];
   return {
     target: literals.string(plan.variantId),
     applyFile: literals.string(names.apply),
@@ -143,7 +145,6 @@ function valueRow(op: Exclude<RegistryOperation, { action: 'delete-key' }>, lite
     restartRequired: op.rebootRequired ? '$true' : '$false',
   };
 }
-
 
 /** The text ConvertTo-TlsgenText (in the scripts) makes of a registry value, so the scripts compare text. */
 function canonicalData(value: RegistryValue, literals: PsLiterals): string {

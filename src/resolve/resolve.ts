@@ -67,9 +67,7 @@ function resolveTarget(
   const prerequisites = prerequisitesFor(catalog, profile, variant, plannedSettings);
   const advisories = dotNetAdvisories(catalog, settings, plannedSettings);
   const warnings: PlanWarning[] = [
-    ...(profile.warnings ?? [])
-      .filter((w) => conditionMatches(w.when, variant))
-      .map((w) => ({ text: w.text, source: sourceRef(catalog, w.source) })),
+    ...(profile.warnings ?? []).filter((w) => conditionMatches(w.when, variant)).map((w) => ({ text: w.text, source: sourceRef(catalog, w.source) })),
     ...deletionsRollbackCannotRestore(apply),
   ];
   const { target } = variant;
@@ -140,7 +138,14 @@ function dotNetAdvisories(catalog: Catalog, settings: readonly Located<SettingDe
     const identity = `${needs.minRelease}|${needs.text}|${needs.source}`;
     const known = advisories.get(identity);
     if (known) known.requiredBy.push(setting.id);
-    else advisories.set(identity, { kind: 'dotnet-release', requiredBy: [setting.id], minRelease: needs.minRelease, text: needs.text, source: sourceRef(catalog, needs.source) });
+    else
+      advisories.set(identity, {
+        kind: 'dotnet-release',
+        requiredBy: [setting.id],
+        minRelease: needs.minRelease,
+        text: needs.text,
+        source: sourceRef(catalog, needs.source),
+      });
   }
   return [...advisories.values()];
 }
@@ -165,8 +170,7 @@ function toOperation(catalog: Catalog, profile: ProfileDef, selected: SelectedOp
       const value = unwrap(parseValueData(operation.type!, override ? override.data : operation.data));
       // An overridden value is no longer the data the windowsDefault fact was stated for.
       const known = override ? undefined : operation.windowsDefault;
-      const windowsDefault =
-        known && conditionMatches(known.when, variant) ? { source: sourceRef(catalog, known.source), note: known.note ?? null } : null;
+      const windowsDefault = known && conditionMatches(known.when, variant) ? { source: sourceRef(catalog, known.source), note: known.note ?? null } : null;
       return { ...base, action: 'set', name, value, windowsDefault };
     }
   }

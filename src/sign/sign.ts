@@ -143,7 +143,11 @@ function osslsigncodeVersion(tool: string): string {
 /** The real paths of the certificate, key and chain (a link to a key is the key). Paths are never printed. */
 function realKeyPaths(options: SignOptions): [string, string][] {
   const paths: [string, string][] = [];
-  for (const [what, path] of [['certificate', options.cert], ['key', options.key], ['chain', options.chain]] as const) {
+  for (const [what, path] of [
+    ['certificate', options.cert],
+    ['key', options.key],
+    ['chain', options.chain],
+  ] as const) {
     if (path === undefined) continue;
     let real: string;
     try {
@@ -254,7 +258,10 @@ function readListedFile(root: string, display: string): Buffer {
  */
 function scriptContent(display: string, bytes: Buffer): Buffer {
   const content = withoutSignatureBlock(bytes) ?? bytes;
-  const lines = content.toString('latin1').replace(/^\xEF\xBB\xBF/, '').split(/\r\n|\n|\r/);
+  const lines = content
+    .toString('latin1')
+    .replace(/^\xEF\xBB\xBF/, '')
+    .split(/\r\n|\n|\r/);
   const index = lines.findIndex(psLooksLikeSignatureMarker);
   if (index >= 0) {
     throw new UserError(
@@ -277,10 +284,8 @@ export function withoutSignatureBlock(bytes: Buffer): Buffer | null {
   return match ? bytes.subarray(0, match.index) : null;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const FINAL_BLOCK = new RegExp(
-  `\\r?\\n${escape(PS_SIGNATURE_BEGIN)}\\r?\\n(?:# [A-Za-z0-9+/=]+\\r?\\n)+${escape(PS_SIGNATURE_END)}[ \\t\\r\\n]*$`,
-);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const FINAL_BLOCK = new RegExp(`\\r?\\n${escapeRegExp(PS_SIGNATURE_BEGIN)}\\r?\\n(?:# [A-Za-z0-9+/=]+\\r?\\n)+${escapeRegExp(PS_SIGNATURE_END)}[ \\t\\r\\n]*$`);
 
 /** Signs a copy of the content in the staging folder; the result must be the content plus one block. */
 function signInStaging(tool: string, staging: string, index: number, display: string, content: Buffer, options: SignOptions): Buffer {
@@ -295,8 +300,11 @@ function signInStaging(tool: string, staging: string, index: number, display: st
   run(tool, [...args, '-in', input, '-out', output], display);
   const signed = readRegularFile(output);
   const unsigned = signed && withoutSignatureBlock(signed);
-  if (!signed || !unsigned || !unsigned.equals(content)) {
-    throw new UserError(`osslsigncode did not sign ${display} as a whole (its output is not the script followed by one signature block); nothing was changed`, 1);
+  if (!signed || !unsigned?.equals(content)) {
+    throw new UserError(
+      `osslsigncode did not sign ${display} as a whole (its output is not the script followed by one signature block); nothing was changed`,
+      1,
+    );
   }
   return signed;
 }
@@ -305,7 +313,11 @@ function run(tool: string, args: string[], display: string): void {
   const result = spawnSync(tool, args, { encoding: 'utf8' });
   if (result.status !== 0) {
     // osslsigncode's own message names the problem (wrong password, bad certificate…); it never echoes the key.
-    const reason = `${result.stdout}${result.stderr}`.split('\n').filter((l) => /error|fail|unable|invalid/i.test(l)).slice(0, 3).join('; ');
+    const reason = `${result.stdout}${result.stderr}`
+      .split('\n')
+      .filter((l) => /error|fail|unable|invalid/i.test(l))
+      .slice(0, 3)
+      .join('; ');
     throw new UserError(`osslsigncode could not sign ${display}: ${reason || `exit code ${result.status}`}; nothing was changed`, 1);
   }
 }

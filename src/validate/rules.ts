@@ -75,7 +75,8 @@ const everyIdIsDefinedOnce: Rule = ({ set, report }) => {
   for (const profile of set.profiles) {
     const seen = new Set<string>();
     (profile.value.prerequisites ?? []).forEach((prerequisite, index) => {
-      if (seen.has(prerequisite.id)) report(profile.file, joinPointer(profile.pointer, 'prerequisites', index, 'id'), `prerequisite ${prerequisite.id} is listed twice`);
+      if (seen.has(prerequisite.id))
+        report(profile.file, joinPointer(profile.pointer, 'prerequisites', index, 'id'), `prerequisite ${prerequisite.id} is listed twice`);
       seen.add(prerequisite.id);
     });
   }
@@ -111,7 +112,11 @@ const everyTargetFileIdIsUnique: Rule = ({ set, report }) => {
 const noIdIsAWindowsDeviceName: Rule = ({ set, report }) => {
   const check = (kind: string, item: Located<{ id: string }>) => {
     if (windowsDeviceName(item.value.id)) {
-      report(item.file, joinPointer(item.pointer, 'id'), `${kind} id "${item.value.id}" is a reserved Windows device name (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9): files named after it cannot be opened on Windows`);
+      report(
+        item.file,
+        joinPointer(item.pointer, 'id'),
+        `${kind} id "${item.value.id}" is a reserved Windows device name (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9): files named after it cannot be opened on Windows`,
+      );
     }
   };
   for (const profile of set.profiles) check('profile', profile);
@@ -135,7 +140,8 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 const everySourceReferenceResolves: Rule = ({ set, catalog, report, unseen }) => {
   const check = (file: string, pointer: string, id: string) => {
-    if (!catalog.sources.has(id) && !unseen('sources', id)) report(file, pointer, `unknown source ${quote(id)}: add it to sources.yaml${suggest(id, catalog.sources.keys())}`);
+    if (!catalog.sources.has(id) && !unseen('sources', id))
+      report(file, pointer, `unknown source ${quote(id)}: add it to sources.yaml${suggest(id, catalog.sources.keys())}`);
   };
   for (const t of set.targets) {
     check(t.file, joinPointer(t.pointer, 'schannel', 'source'), t.value.schannel.source);
@@ -167,7 +173,8 @@ const everySourceReferenceResolves: Rule = ({ set, catalog, report, unseen }) =>
 
 const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report, unseen }) => {
   const checkTarget = (file: string, pointer: string, id: string) => {
-    if (!catalog.targets.has(id) && !unseen('windows', id)) report(file, pointer, `unknown Windows target ${quote(id)}; known targets: ${[...catalog.targets.keys()].join(', ')}`);
+    if (!catalog.targets.has(id) && !unseen('windows', id))
+      report(file, pointer, `unknown Windows target ${quote(id)}; known targets: ${[...catalog.targets.keys()].join(', ')}`);
   };
   const checkCondition = (file: string, pointer: string, condition: Condition | undefined) => {
     condition?.targets?.forEach((id, i) => checkTarget(file, joinPointer(pointer, 'targets', i), id));
@@ -179,7 +186,8 @@ const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report, un
   for (const p of set.profiles) {
     p.value.targets.forEach((id, i) => checkTarget(p.file, joinPointer(p.pointer, 'targets', i), id));
     p.value.settings.forEach((id, i) => {
-      if (!catalog.settings.has(id) && !unseen('settings', id)) report(p.file, joinPointer(p.pointer, 'settings', i), `unknown setting ${quote(id)}${suggest(id, catalog.settings.keys())}`);
+      if (!catalog.settings.has(id) && !unseen('settings', id))
+        report(p.file, joinPointer(p.pointer, 'settings', i), `unknown setting ${quote(id)}${suggest(id, catalog.settings.keys())}`);
     });
     (p.value.prerequisites ?? []).forEach((x, i) => {
       const pointer = joinPointer(p.pointer, 'prerequisites', i);
@@ -240,7 +248,9 @@ const dscWritesEveryValueFaithfully: Rule = ({ set, catalog, report }) => {
         const refusal = (inbox ? inboxDscCannotWrite(data.value) : null) ?? psDscResourcesCannotWrite(data.value);
         if (!refusal) return;
         const [file, pointer] =
-          overrideIndex >= 0 ? [p.file, joinPointer(p.pointer, 'overrides', overrideIndex, 'data')] : [setting.file, joinPointer(setting.pointer, 'values', i, 'data')];
+          overrideIndex >= 0
+            ? [p.file, joinPointer(p.pointer, 'overrides', overrideIndex, 'data')]
+            : [setting.file, joinPointer(setting.pointer, 'values', i, 'data')];
         const message = `${refusal} (profile ${p.value.id}, DSC module ${inbox ? 'PSDesiredStateConfiguration' : 'PSDscResources'})`;
         if (!reported.has(`${file}|${pointer}|${message}`)) report(file, pointer, message);
         reported.add(`${file}|${pointer}|${message}`);
@@ -255,7 +265,11 @@ const everyRangeRunsFromLowToHigh: Rule = ({ set, report }) => {
     if (max !== undefined && max < min) report(t.file, joinPointer(t.pointer, 'build'), `build range is reversed: min ${min} is above max ${max}`);
     // Group Policy's WMI filter compares BuildNumber as text: only same-length bounds order correctly.
     else if (max !== undefined && String(min).length !== String(max).length) {
-      report(t.file, joinPointer(t.pointer, 'build'), `build range ${min} to ${max} spans numbers of different lengths; split the target (Group Policy compares build numbers as text)`);
+      report(
+        t.file,
+        joinPointer(t.pointer, 'build'),
+        `build range ${min} to ${max} spans numbers of different lengths; split the target (Group Policy compares build numbers as text)`,
+      );
     }
   }
   const checkCondition = (file: string, pointer: string, condition: Condition | undefined) => {

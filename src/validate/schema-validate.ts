@@ -65,7 +65,10 @@ function relevantErrors(all: ErrorObject[]): Relevant[] {
     branchErrors.flat().forEach((e) => dropped.add(e));
     const required = branchErrors.flat();
     if (required.length > 0 && required.every((e) => e.keyword === 'required' && e.instancePath === combinator.instancePath)) {
-      needs.set(combinator, required.map((e) => String((e.params as { missingProperty: string }).missingProperty)));
+      needs.set(
+        combinator,
+        required.map((e) => String((e.params as { missingProperty: string }).missingProperty)),
+      );
     }
   }
   const enumAt = new Set(errors.filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
@@ -157,7 +160,8 @@ function patternMessage(where: string, value: unknown, pattern: string): string 
   if (pattern.startsWith('^[a-z0-9]')) return `${where} ${shown} is not a valid id: use lowercase letters, digits and dashes (at most 63)`;
   if (pattern.startsWith('^https://')) {
     const bidi = typeof value === 'string' && BIDI_FORMATTING.test(value);
-    if (bidi) return `${where} ${shown} contains ${bidiCharacter(value)}, a bidirectional formatting character, which an IRI must not contain (RFC 3987, section 4.1): it makes the address display as another`;
+    if (bidi)
+      return `${where} ${shown} contains ${bidiCharacter(value)}, a bidirectional formatting character, which an IRI must not contain (RFC 3987, section 4.1): it makes the address display as another`;
     return `${where} ${shown} must be an https:// URL without spaces, quotes, angle brackets or control characters`;
   }
   if (pattern.startsWith('^KB')) return `${where} ${shown} must be a KB number such as KB3140245`;

@@ -240,7 +240,10 @@ async function mergeFile(s: Session, path: string, label: string, plan?: RegPars
 
 function firstLines(text: string): string {
   // confess() appends a Perl stack trace (tab-indented lines); the rest is the message.
-  return text.split('\n').filter((l) => !l.startsWith('\t')).join(' | ');
+  return text
+    .split('\n')
+    .filter((l) => !l.startsWith('\t'))
+    .join(' | ');
 }
 
 /**

@@ -67,7 +67,28 @@ function charArb(extra: readonly string[] = []): fc.Arbitrary<string> {
 }
 
 /** Macros that are typical attack text, kept whole so they survive as units. */
-const SNIPPETS = ['$(whoami)', '`$env:USERNAME', "'; Remove-Item C:\\ -Recurse; '", '#>', '<#', '"=dword:00000001', '[HKEY_LOCAL_MACHINE\\X', '<![CDATA[', ']]>', '&amp;', '&#10;', '%SystemRoot%', '@{a=1}', '${x}', '"@', "'@", '--%', '-join', 'SIG # Begin signature block'];
+const SNIPPETS = [
+  '$(whoami)',
+  '`$env:USERNAME',
+  "'; Remove-Item C:\\ -Recurse; '",
+  '#>',
+  '<#',
+  '"=dword:00000001',
+  '[HKEY_LOCAL_MACHINE\\X',
+  '<![CDATA[',
+  ']]>',
+  '&amp;',
+  '&#10;',
+  '%SystemRoot%',
+  '@{a=1}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a PowerShell variable in hostile text, not a template
+  '${x}',
+  '"@',
+  "'@",
+  '--%',
+  '-join',
+  'SIG # Begin signature block',
+];
 
 function textArb(opts: { minLength: number; maxLength: number; chars?: fc.Arbitrary<string>; snippets?: boolean }): fc.Arbitrary<string> {
   const chars = opts.chars ?? charArb(['\\', ']']);
@@ -116,10 +137,7 @@ function truncateUnits(s: string, max: number): string {
 // ---------------------------------------------------------------------------------------
 // Values
 
-const dwordArb = fc.oneof(
-  fc.constantFrom(0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe),
-  fc.integer({ min: 0, max: 0xffffffff }),
-);
+const dwordArb = fc.oneof(fc.constantFrom(0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe), fc.integer({ min: 0, max: 0xffffffff }));
 const qwordArb: fc.Arbitrary<string | number> = fc.oneof(
   fc.constantFrom('0xFFFFFFFFFFFFFFFF', '0x8000000000000000', '0x7FFFFFFFFFFFFFFF', '0x0', '0x00000000FFFFFFFF', '0xffffffffffffffff'),
   fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map((b) => '0x' + b.toString(16).toUpperCase()),
@@ -143,7 +161,13 @@ export const valueArb: fc.Arbitrary<ValueSpec> = fc.oneof(
     data: fc.oneof(
       // An empty list is refused by validation (PSDscResources cannot write it): a located error is expected.
       { weight: 1, arbitrary: fc.constant([] as string[]) },
-      { weight: 25, arbitrary: fc.array(stringDataArb.filter((s) => s !== ''), { minLength: 1, maxLength: 4 }) },
+      {
+        weight: 25,
+        arbitrary: fc.array(
+          stringDataArb.filter((s) => s !== ''),
+          { minLength: 1, maxLength: 4 },
+        ),
+      },
     ),
   }),
   fc.record({ type: fc.constant('REG_DWORD' as const), data: dwordArb }),
@@ -156,24 +180,24 @@ export function looseNameId(name: string): string {
   return name.toUpperCase().toLowerCase().normalize('NFKC');
 }
 
-const scopeArb: fc.Arbitrary<ScopeSpec> = fc
-  .array(fc.array(keySegmentArb, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 })
-  .chain((keys) =>
-    fc
-      .uniqueArray(
-        fc.record({
-          key: fc.nat({ max: keys.length - 1 }),
-          name: valueNameArb,
-          deleteWeight: fc.nat({ max: 7 }),
-          value: valueArb,
-        }),
-        { maxLength: 6, selector: (o) => `${o.key}|${looseNameId(o.name)}` },
-      )
-      .map((raw) => ({
-        keys,
-        ops: raw.map<OpSpec>((o) => (o.deleteWeight === 0 ? { key: o.key, name: o.name, action: 'delete-value' } : { key: o.key, name: o.name, action: 'set', value: o.value })),
-      })),
-  );
+const scopeArb: fc.Arbitrary<ScopeSpec> = fc.array(fc.array(keySegmentArb, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 }).chain((keys) =>
+  fc
+    .uniqueArray(
+      fc.record({
+        key: fc.nat({ max: keys.length - 1 }),
+        name: valueNameArb,
+        deleteWeight: fc.nat({ max: 7 }),
+        value: valueArb,
+      }),
+      { maxLength: 6, selector: (o) => `${o.key}|${looseNameId(o.name)}` },
+    )
+    .map((raw) => ({
+      keys,
+      ops: raw.map<OpSpec>((o) =>
+        o.deleteWeight === 0 ? { key: o.key, name: o.name, action: 'delete-value' } : { key: o.key, name: o.name, action: 'set', value: o.value },
+      ),
+    })),
+);
 
 export const caseArb: fc.Arbitrary<CaseSpec> = fc
   .record({
@@ -198,7 +222,10 @@ export const caseArb: fc.Arbitrary<CaseSpec> = fc
   .filter((spec) => allScopes(spec).some(({ scope }) => scope.ops.length > 0));
 
 export function allScopes(spec: CaseSpec): { name: 'shared' | VariantId; scope: ScopeSpec }[] {
-  return [{ name: 'shared' as const, scope: spec.shared }, ...Object.entries(spec.perVariant).map(([name, scope]) => ({ name: name as VariantId, scope: scope! }))];
+  return [
+    { name: 'shared' as const, scope: spec.shared },
+    ...Object.entries(spec.perVariant).map(([name, scope]) => ({ name: name as VariantId, scope: scope! })),
+  ];
 }
 
 export function variantsOf(spec: CaseSpec): VariantId[] {

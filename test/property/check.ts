@@ -155,7 +155,10 @@ export async function runBatch(cases: CaseSpec[], scratch: string, consumers: Co
   if (consumers.xmllint && generated.length > 0) {
     await time('xmllint', () => {
       const all = generated.flatMap((g) => of(g, /Registry\.xml$/).map((path) => ({ g, path })));
-      const res = spawnSync('xmllint', ['--noout', '--schema', join(REPO, 'test/schemas/gpp-registry.xsd'), ...all.map((a) => a.path)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const res = spawnSync('xmllint', ['--noout', '--schema', join(REPO, 'test/schemas/gpp-registry.xsd'), ...all.map((a) => a.path)], {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      });
       for (const { g, path } of all) {
         if (!res.stderr.includes(`${path} validates`)) {
           const lines = res.stderr.split('\n').filter((l) => l.startsWith(path));
@@ -172,7 +175,12 @@ export async function runBatch(cases: CaseSpec[], scratch: string, consumers: Co
       await time('pwsh', async () => {
         const dsc = generated.flatMap((g) => of(g, /\/dsc\/[^/]+\.ps1$/));
         const scriptItems = generated.flatMap((g) =>
-          of(g, /\/(scripts|intune)\/[^/]+\.ps1$/).map((path) => ({ path, expected: flatExpected(g.m).filter((e) => e.action === 'set').map((e) => ({ kind: e.kind, hex: e.hex })) })),
+          of(g, /\/(scripts|intune)\/[^/]+\.ps1$/).map((path) => ({
+            path,
+            expected: flatExpected(g.m)
+              .filter((e) => e.action === 'set')
+              .map((e) => ({ kind: e.kind, hex: e.hex })),
+          })),
         );
         const census = generated.flatMap((g) =>
           g.files
@@ -220,7 +228,13 @@ function checkRefusal(spec: CaseSpec, m: Materialized, result: ReturnType<typeof
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   for (const p of pointers) {
     const d = errors.find((e) => e.pointer === p);
-    if (!d) fail(`no error reported at ${p} (empty REG_BINARY/REG_MULTI_SZ); got: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ').slice(0, 400)}`);
+    if (!d)
+      fail(
+        `no error reported at ${p} (empty REG_BINARY/REG_MULTI_SZ); got: ${errors
+          .map((e) => `${e.pointer} ${e.message}`)
+          .join('; ')
+          .slice(0, 400)}`,
+      );
     else if (!d.file.endsWith('random.yaml') || !(d.line! > 0) || !(d.column! > 0)) fail(`error at ${p} is not located: ${d.file}:${d.line}:${d.column}`);
   }
   for (const e of errors) if (!pointers.has(e.pointer ?? '')) fail(`unexpected error ${e.file}:${e.line}:${e.column} ${e.message} (at ${e.pointer})`);
@@ -246,7 +260,9 @@ interface DscResource {
   oracle?: OracleResult[];
 }
 interface PwshReport {
-  dsc: { files: { path: string; errors: unknown[]; functionShapedErrors: { message: string; line: number }[]; resources?: DscResource[]; imports?: string[] }[] } | null;
+  dsc: {
+    files: { path: string; errors: unknown[]; functionShapedErrors: { message: string; line: number }[]; resources?: DscResource[]; imports?: string[] }[];
+  } | null;
   scripts: {
     path: string;
     errors: string[];
@@ -270,7 +286,8 @@ function checkPwsh(g: Generated, report: PwshReport, fail: (p: string) => void):
     const name = rel(file.path);
     for (const e of file.functionShapedErrors) fail(`${name}: PowerShell parse error (function-shaped) line ${e.line}: ${e.message}`);
     const pinned = (file.imports ?? [])[0]?.includes("'PSDscResources'") ?? false;
-    if (pinned !== g.spec.pinPSDscResources) fail(`${name}: imports ${(file.imports ?? []).join(', ')}, expected ${g.spec.pinPSDscResources ? 'PSDscResources' : 'PSDesiredStateConfiguration'}`);
+    if (pinned !== g.spec.pinPSDscResources)
+      fail(`${name}: imports ${(file.imports ?? []).join(', ')}, expected ${g.spec.pinPSDscResources ? 'PSDscResources' : 'PSDesiredStateConfiguration'}`);
     const modules = pinned ? ['PSDscResources'] : ['inbox-wmf50', 'inbox-wmf51'];
     const rollback = name.endsWith('Rollback.ps1');
     const registry = (file.resources ?? []).filter((r) => r.kind === 'Registry');
@@ -280,7 +297,9 @@ function checkPwsh(g: Generated, report: PwshReport, fail: (p: string) => void):
       const expected = g.m.expected.get(v)!;
       const want = rollback
         ? expected.filter((e) => e.action === 'set').map((e) => ({ op: 'delete', key: e.key, name: e.name }))
-        : expected.map((e) => (e.action === 'set' ? { op: 'set', key: e.key, name: e.name, type: e.type, hex: e.hex } : { op: 'delete', key: e.key, name: e.name }));
+        : expected.map((e) =>
+            e.action === 'set' ? { op: 'set', key: e.key, name: e.name, type: e.type, hex: e.hex } : { op: 'delete', key: e.key, name: e.name },
+          );
       for (const module of modules) {
         const got = mine.map((r) => {
           const p = r.properties as { Key: string; ValueName: string; Ensure: string };
@@ -303,7 +322,8 @@ function checkPwsh(g: Generated, report: PwshReport, fail: (p: string) => void):
     for (const p of s.problems) fail(`${name}: ${p}`);
     if (!s.hasToText && !s.hasFromText) fail(`${name}: neither ConvertTo-TlsgenText nor ConvertFrom-TlsgenIntuneText found: cannot decode its data`);
     const planTargets = Object.keys(s.plans).sort();
-    if (JSON.stringify(planTargets) !== JSON.stringify([...variants].sort())) fail(`${name}: plans for ${planTargets.join(', ')}, expected ${[...variants].sort().join(', ')}`);
+    if (JSON.stringify(planTargets) !== JSON.stringify([...variants].sort()))
+      fail(`${name}: plans for ${planTargets.join(', ')}, expected ${[...variants].sort().join(', ')}`);
     let offset = 0;
     for (const v of variants) {
       const expected = g.m.expected.get(v)!;
@@ -313,7 +333,12 @@ function checkPwsh(g: Generated, report: PwshReport, fail: (p: string) => void):
         const base = { action: x['Action'], key: x['Key'], name: x['Name'] };
         if (x['Action'] !== 'Set') return base;
         const st = stored[i];
-        return { ...base, type: x['Type'], data: x['Data'], ...(s.hasFromText ? { stored: st && 'hex' in st ? `${st.type}:${st.hex}` : `error: ${st && 'error' in st ? st.error : 'none'}` } : {}) };
+        return {
+          ...base,
+          type: x['Type'],
+          data: x['Data'],
+          ...(s.hasFromText ? { stored: st && 'hex' in st ? `${st.type}:${st.hex}` : `error: ${st && 'error' in st ? st.error : 'none'}` } : {}),
+        };
       });
       const want = expected.map((e) => {
         if (e.action === 'delete') return { action: 'Delete', key: e.key, name: e.name };
@@ -347,7 +372,8 @@ function checkPwsh(g: Generated, report: PwshReport, fail: (p: string) => void):
     for (const e of hostile.errors) fail(`${f}: parse error ${e}`);
     if (!sameCounts(hostile.commands, twin.commands)) fail(`${f}: commands differ from the benign twin's: ${listDiff(hostile.commands, twin.commands)}`);
     if (!sameCounts(hostile.variables, twin.variables)) fail(`${f}: variables differ from the benign twin's: ${listDiff(hostile.variables, twin.variables)}`);
-    if (!sameCounts(hostile.kinds, twin.kinds)) fail(`${f}: AST node counts differ from the benign twin's: ${JSON.stringify(hostile.kinds)} vs ${JSON.stringify(twin.kinds)}`);
+    if (!sameCounts(hostile.kinds, twin.kinds))
+      fail(`${f}: AST node counts differ from the benign twin's: ${JSON.stringify(hostile.kinds)} vs ${JSON.stringify(twin.kinds)}`);
   }
 
   // GPP and the GPO backup's copy: every item decodes to the definition's values.
@@ -378,7 +404,10 @@ function collector(fail: (p: string) => void): string[] {
 
 function listDiff(a: Record<string, number>, b: Record<string, number>): string {
   const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]);
-  return names.slice(0, 8).map((k) => `${show(k)}: ${a[k] ?? 0} here, ${b[k] ?? 0} in the twin`).join(', ');
+  return names
+    .slice(0, 8)
+    .map((k) => `${show(k)}: ${a[k] ?? 0} here, ${b[k] ?? 0} in the twin`)
+    .join(', ');
 }
 
 function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {

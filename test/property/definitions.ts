@@ -14,7 +14,14 @@ export const PROFILE_ID = 'prop';
 /** Registry type numbers, as Windows (and Wine's export, and the DSC oracle) report them. */
 export const TYPE_NUMBER = { REG_SZ: 1, REG_EXPAND_SZ: 2, REG_BINARY: 3, REG_DWORD: 4, REG_MULTI_SZ: 7, REG_QWORD: 11 } as const;
 /** .NET RegistryValueKind names, as the scripts' data tables and DSC's ValueType write them. */
-export const KIND_NAME = { REG_SZ: 'String', REG_EXPAND_SZ: 'ExpandString', REG_BINARY: 'Binary', REG_DWORD: 'DWord', REG_MULTI_SZ: 'MultiString', REG_QWORD: 'QWord' } as const;
+export const KIND_NAME = {
+  REG_SZ: 'String',
+  REG_EXPAND_SZ: 'ExpandString',
+  REG_BINARY: 'Binary',
+  REG_DWORD: 'DWord',
+  REG_MULTI_SZ: 'MultiString',
+  REG_QWORD: 'QWord',
+} as const;
 
 export type Expected =
   | { action: 'set'; key: string; name: string; type: number; kind: string; hex: string; value: ValueSpec }
@@ -128,7 +135,15 @@ export function materialize(spec: CaseSpec, caseIndex: number, dir: string): Mat
     const outcomes: Expected[] = scope.ops.map((o) => {
       const key = fullKey(caseIndex, scopeName, o.key, scope.keys[o.key]!);
       if (o.action === 'delete-value') return { action: 'delete', key, name: o.name };
-      return { action: 'set', key, name: o.name, type: TYPE_NUMBER[o.value.type], kind: KIND_NAME[o.value.type], hex: expectedBytes(o.value).toString('hex'), value: o.value };
+      return {
+        action: 'set',
+        key,
+        name: o.name,
+        type: TYPE_NUMBER[o.value.type],
+        kind: KIND_NAME[o.value.type],
+        hex: expectedBytes(o.value).toString('hex'),
+        value: o.value,
+      };
     });
     for (const v of variants) if (scopeName === 'shared' || scopeName === v) expected.get(v)!.push(...outcomes);
   }

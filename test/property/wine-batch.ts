@@ -142,7 +142,7 @@ async function importAll(work: string, label: string, files: string[]): Promise<
     const body = parts[i + 1]!.replace(/\r/g, '');
     const rc = /==tlsgen-rc (-?\d+)==/.exec(body);
     const printed = body.replace(/==tlsgen-rc -?\d+==/, '').trim();
-    if (!rc || rc[1] !== '0' || printed !== '') outcome.set(file, `reg import exit ${rc?.[1] ?? '?'}${printed ? `: ${printed.slice(0, 300)}` : ''}`);
+    if (rc?.[1] !== '0' || printed !== '') outcome.set(file, `reg import exit ${rc?.[1] ?? '?'}${printed ? `: ${printed.slice(0, 300)}` : ''}`);
     else outcome.set(file, '');
   }
   for (const f of files) if (!outcome.has(f)) outcome.set(f, `reg import did not run (cmd exit ${res.code}: ${res.output.slice(-300)})`);
@@ -179,7 +179,11 @@ export async function wineBatch(work: string, cases: WineCase[]): Promise<Map<nu
     }
 
     // Apply: every value as the definition says, every deleted value gone, nothing else.
-    const applied = await importAll(work, 'apply', cases.flatMap((c) => c.applyFiles));
+    const applied = await importAll(
+      work,
+      'apply',
+      cases.flatMap((c) => c.applyFiles),
+    );
     for (const c of cases) for (const f of c.applyFiles) if (applied.get(f)) problems.get(c.id)!.push(`${f.split('/').slice(-1)[0]}: ${applied.get(f)}`);
     const after = await exportRoot(work, 'after-apply', harness);
     for (const c of cases) {
@@ -189,9 +193,16 @@ export async function wineBatch(work: string, cases: WineCase[]): Promise<Map<nu
         const got = after.get(id);
         if (e.action === 'delete') {
           if (got) problems.get(c.id)!.push(`value ${JSON.stringify(e.name)} in ${e.key} should have been deleted by the apply file, but Wine still has it`);
-        } else if (!got) problems.get(c.id)!.push(`value ${JSON.stringify(e.name.slice(0, 200))} in ${e.key} is missing after import (expected type ${e.type}, data ${e.hex.slice(0, 80)})`);
+        } else if (!got)
+          problems
+            .get(c.id)!
+            .push(`value ${JSON.stringify(e.name.slice(0, 200))} in ${e.key} is missing after import (expected type ${e.type}, data ${e.hex.slice(0, 80)})`);
         else if (got.type !== e.type || got.hex !== e.hex) {
-          problems.get(c.id)!.push(`value ${JSON.stringify(e.name.slice(0, 200))} in ${e.key}: Wine stored type ${got.type} data ${got.hex.slice(0, 200)}, the definition says type ${e.type} data ${e.hex.slice(0, 200)}`);
+          problems
+            .get(c.id)!
+            .push(
+              `value ${JSON.stringify(e.name.slice(0, 200))} in ${e.key}: Wine stored type ${got.type} data ${got.hex.slice(0, 200)}, the definition says type ${e.type} data ${e.hex.slice(0, 200)}`,
+            );
         }
       }
     }
@@ -203,7 +214,11 @@ export async function wineBatch(work: string, cases: WineCase[]): Promise<Map<nu
     }
 
     // Rollback: every value the apply files set is gone.
-    const rolled = await importAll(work, 'rollback', cases.flatMap((c) => c.rollbackFiles));
+    const rolled = await importAll(
+      work,
+      'rollback',
+      cases.flatMap((c) => c.rollbackFiles),
+    );
     for (const c of cases) for (const f of c.rollbackFiles) if (rolled.get(f)) problems.get(c.id)!.push(`${f.split('/').slice(-1)[0]}: ${rolled.get(f)}`);
     const afterRollback = await exportRoot(work, 'after-rollback', harness);
     for (const [id] of afterRollback) {
@@ -229,7 +244,7 @@ export function readWineExport(bytes: Buffer): { key: string; name: string; type
   if (lines[0] !== 'Windows Registry Editor Version 5.00') throw new Error(`header ${JSON.stringify(lines[0])}`);
   const out: { key: string; name: string; type: number; hex: string }[] = [];
   let key: string | null = null;
-  const unescape = (text: string, start: number): [string, number] => {
+  const unescapeQuoted = (text: string, start: number): [string, number] => {
     let s = '';
     for (let i = start; i < text.length; i++) {
       const c = text[i]!;
@@ -255,12 +270,12 @@ export function readWineExport(bytes: Buffer): { key: string; name: string; type
     let rest: string;
     if (line.startsWith('@=')) [name, rest] = ['', line.slice(2)];
     else if (line.startsWith('"')) {
-      const [n, end] = unescape(line, 1);
+      const [n, end] = unescapeQuoted(line, 1);
       if (line[end] !== '=') throw new Error(`line ${i + 1}: no "=" after the name`);
       [name, rest] = [n, line.slice(end + 1)];
     } else throw new Error(`line ${i + 1}: unexpected ${JSON.stringify(line.slice(0, 200))}`);
     if (rest.startsWith('"')) {
-      const [data, end] = unescape(rest, 1);
+      const [data, end] = unescapeQuoted(rest, 1);
       if (end !== rest.length) throw new Error(`line ${i + 1}: text after the string`);
       out.push({ key, name, type: 1, hex: Buffer.from(data + '\0', 'utf16le').toString('hex') });
       continue;

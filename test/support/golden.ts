@@ -17,7 +17,9 @@ export const BASE_DEFINITIONS = join(REPO, 'test', 'fixtures', 'base-definitions
  */
 export const updating = process.env.UPDATE_GOLDEN === '1';
 if (updating && (process.env.CI === 'true' || process.env.TLSGEN_REQUIRE_CONSUMERS === '1')) {
-  throw new Error('UPDATE_GOLDEN=1 is refused under CI=true or TLSGEN_REQUIRE_CONSUMERS=1: update goldens locally with npm run test:update, review the diff, commit');
+  throw new Error(
+    'UPDATE_GOLDEN=1 is refused under CI=true or TLSGEN_REQUIRE_CONSUMERS=1: update goldens locally with npm run test:update, review the diff, commit',
+  );
 }
 
 export function caseFolders(dir: string): string[] {

@@ -23,7 +23,14 @@ export function applicableItems(root: XmlNode, machine: Machine): XmlNode[] {
         if (child.children.some((c) => c.name === 'Filters')) throw new Error('the test evaluator does not model Filters on a Collection');
         walk(child);
       }
-      if (child.name === 'Registry' && filtersPass(child.children.find((c) => c.name === 'Filters'), machine)) items.push(child);
+      if (
+        child.name === 'Registry' &&
+        filtersPass(
+          child.children.find((c) => c.name === 'Filters'),
+          machine,
+        )
+      )
+        items.push(child);
     }
   };
   walk(root);
@@ -57,7 +64,8 @@ function evaluate(filter: XmlNode, machine: Machine): boolean {
     case 'FilterRegistry':
       // No longer written (AddressWidth replaced it); kept so that reintroducing the key test fails
       // on the x86 machines whose installers created the key.
-      if (a.type !== 'KEYEXISTS' || a.hive !== 'HKEY_LOCAL_MACHINE' || a.key !== 'SOFTWARE\\WOW6432Node') throw new Error(`unexpected FilterRegistry ${JSON.stringify(a)}`);
+      if (a.type !== 'KEYEXISTS' || a.hive !== 'HKEY_LOCAL_MACHINE' || a.key !== 'SOFTWARE\\WOW6432Node')
+        throw new Error(`unexpected FilterRegistry ${JSON.stringify(a)}`);
       return machine.wow6432NodeKey;
     default:
       throw new Error(`the test evaluator does not know ${filter.name}`);

@@ -65,19 +65,13 @@ function restore(dotnet: string, cacheDir: string): void {
       '',
     ].join('\n'),
   );
-  const result = spawnSync(
-    dotnet,
-    ['restore', project, '--packages', join(cacheDir, 'packages'), '-p:NuGetAudit=false', '--verbosity', 'quiet'],
-    {
-      encoding: 'utf8',
-      timeout: STALE_LOCK_MS,
-      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' },
-    },
-  );
+  const result = spawnSync(dotnet, ['restore', project, '--packages', join(cacheDir, 'packages'), '-p:NuGetAudit=false', '--verbosity', 'quiet'], {
+    encoding: 'utf8',
+    timeout: STALE_LOCK_MS,
+    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' },
+  });
   if (result.status !== 0) {
-    throw new Error(
-      `dotnet restore of Pester ${PESTER_VERSION} failed (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`,
-    );
+    throw new Error(`dotnet restore of Pester ${PESTER_VERSION} failed (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
   }
 }
 
@@ -169,16 +163,12 @@ export function runPester(testScript: string, env: Record<string, string> = {}):
   const pwsh = pwshPath();
   const manifest = ensurePester();
   if (!pwsh || !manifest) throw new Error('runPester needs pwsh and Pester (see ensurePester)');
-  const result = spawnSync(
-    pwsh,
-    ['-NoProfile', '-NonInteractive', '-File', DRIVER, '-PesterManifest', manifest, '-TestPath', testScript],
-    {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 10 * 60_000,
-      env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off', ...env },
-    },
-  );
+  const result = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', DRIVER, '-PesterManifest', manifest, '-TestPath', testScript], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 10 * 60_000,
+    env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off', ...env },
+  });
   const raw = `${result.stdout ?? ''}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ''}`;
   const lines = (result.stdout ?? '').split(/\r?\n/);
   const markerAt = lines.lastIndexOf(SUMMARY_MARKER);

@@ -20,13 +20,7 @@ export const REG_QWORD = 11;
 export const NO_TYPE = -1;
 
 export const REG_V5_HEADER = 'Windows Registry Editor Version 5.00';
-export const ROOT_KEYS = [
-  'HKEY_LOCAL_MACHINE',
-  'HKEY_CURRENT_USER',
-  'HKEY_CLASSES_ROOT',
-  'HKEY_USERS',
-  'HKEY_CURRENT_CONFIG',
-] as const;
+export const ROOT_KEYS = ['HKEY_LOCAL_MACHINE', 'HKEY_CURRENT_USER', 'HKEY_CLASSES_ROOT', 'HKEY_USERS', 'HKEY_CURRENT_CONFIG'] as const;
 
 export interface RegEntry {
   key: string;
@@ -117,8 +111,13 @@ export function utf16z(text: string): Buffer {
 
 export function typeName(type: number): string {
   const names: Record<number, string> = {
-    0: 'REG_NONE', 1: 'REG_SZ', 2: 'REG_EXPAND_SZ', 3: 'REG_BINARY', 4: 'REG_DWORD',
-    7: 'REG_MULTI_SZ', 11: 'REG_QWORD',
+    0: 'REG_NONE',
+    1: 'REG_SZ',
+    2: 'REG_EXPAND_SZ',
+    3: 'REG_BINARY',
+    4: 'REG_DWORD',
+    7: 'REG_MULTI_SZ',
+    11: 'REG_QWORD',
   };
   return names[type] ?? `hex(${type.toString(16)})`;
 }
@@ -222,8 +221,7 @@ function parseLine(state: ParserState, lines: PhysicalLine[], i: number): number
   }
   if (text.startsWith(';')) {
     if (state.mode !== 'outer') {
-      state.report(line.no, 'style',
-        'comment inside a key block (hivexregedit ends the block there and rejects the values after it)');
+      state.report(line.no, 'style', 'comment inside a key block (hivexregedit ends the block there and rejects the values after it)');
     }
     return i + 1;
   }
@@ -378,11 +376,7 @@ function parseHexData(state: ParserState, line: number, typeHex: string | undefi
 }
 
 /** Parses a "…" string starting at text[start]; `end` is the index after the closing quote. */
-function parseQuoted(
-  text: string,
-  start: number,
-  escapes: 'strict' | 'wine',
-): { value: string; end: number } | { error: string } {
+function parseQuoted(text: string, start: number, escapes: 'strict' | 'wine'): { value: string; end: number } | { error: string } {
   if (text[start] !== '"') return { error: 'expected an opening quote' };
   let value = '';
   for (let i = start + 1; i < text.length; i++) {
@@ -465,7 +459,10 @@ function deleteKey(state: RegState, key: string): void {
 function applyEntry(state: RegState, entry: RegEntry): void {
   const id = keyId(entry.key);
   let values = state.values.get(id);
-  if (!values) state.values.set(id, (values = new Map()));
+  if (!values) {
+    values = new Map();
+    state.values.set(id, values);
+  }
   values.set(keyId(entry.name), { key: entry.key, name: entry.name, entry: entry.op === 'set' ? entry : null });
 }
 
@@ -537,8 +534,7 @@ function diffValue(v: StateValue, actual: RegState, opts: DiffOptions, problems:
   const want = adjusted?.data ?? v.entry.data;
   if (got.type !== v.entry.type || !got.data.equals(want)) {
     problems.push(
-      `${what} (line ${v.entry.line}) differs: file has ${describeData(v.entry.type, want)}, ` +
-        `${opts.consumer} has ${describeData(got.type, got.data)}`,
+      `${what} (line ${v.entry.line}) differs: file has ${describeData(v.entry.type, want)}, ` + `${opts.consumer} has ${describeData(got.type, got.data)}`,
     );
   }
 }

@@ -11,17 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { RegistryOperation } from '../../src/resolve/plan.js';
-import {
-  NO_TYPE,
-  REG_BINARY,
-  REG_DWORD,
-  REG_EXPAND_SZ,
-  REG_MULTI_SZ,
-  REG_QWORD,
-  REG_SZ,
-  readRegBytes,
-  type RegParseResult,
-} from './reg-reader.js';
+import { NO_TYPE, REG_BINARY, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_QWORD, REG_SZ, readRegBytes, type RegParseResult } from './reg-reader.js';
 
 export function regFileOutcomes(path: string): string[] {
   const parsed = readRegBytes(readFileSync(path));
@@ -31,9 +21,7 @@ export function regFileOutcomes(path: string): string[] {
 
 function parsedOutcomes(parsed: RegParseResult): string[] {
   return [
-    ...parsed.entries.map((e) =>
-      e.op === 'set' ? setOutcome(e.key, e.name, e.type, e.data) : deleteValueOutcome(e.key, e.name),
-    ),
+    ...parsed.entries.map((e) => (e.op === 'set' ? setOutcome(e.key, e.name, e.type, e.data) : deleteValueOutcome(e.key, e.name))),
     ...parsed.deletedKeys.map(deleteKeyOutcome),
   ].sort();
 }

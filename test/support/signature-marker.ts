@@ -84,5 +84,8 @@ export function hostileMarkerDefinitions(): string {
 
 /** The physical lines of a script as signers split them (a leading BOM removed). */
 export function physicalLines(bytes: Uint8Array): string[] {
-  return Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  return Buffer.from(bytes)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\n|\r/);
 }

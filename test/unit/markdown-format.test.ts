@@ -47,9 +47,7 @@ const HOSTILE = [
 
 /** The text a reader sees: the inline content with the markup removed (entities and escapes resolved). */
 function visibleText(tokens: readonly Token[]): string {
-  return tokens
-    .map((t) => (t.type === 'text' || t.type === 'code_inline' ? t.content : t.type === 'softbreak' ? '\n' : ''))
-    .join('');
+  return tokens.map((t) => (t.type === 'text' || t.type === 'code_inline' ? t.content : t.type === 'softbreak' ? '\n' : '')).join('');
 }
 
 /** The text as a Markdown renderer shows it: line breaks are spaces, leading and trailing white space is gone. */
@@ -65,7 +63,19 @@ function inlineTokens(tokens: readonly Token[]): Token[] {
 function noMarkup(tokens: readonly Token[]): void {
   const inline = inlineTokens(tokens);
   const kinds = new Set([...tokens, ...inline].map((t) => t.type));
-  for (const kind of ['link_open', 'image', 'html_inline', 'html_block', 'em_open', 'strong_open', 's_open', 'code_inline', 'hardbreak', 'fence', 'code_block']) {
+  for (const kind of [
+    'link_open',
+    'image',
+    'html_inline',
+    'html_block',
+    'em_open',
+    'strong_open',
+    's_open',
+    'code_inline',
+    'hardbreak',
+    'fence',
+    'code_block',
+  ]) {
     expect(kinds.has(kind), kind).toBe(false);
   }
 }
@@ -89,7 +99,13 @@ describe('markdownInline through markdown-it', () => {
 
         const item = md.parse(`- ${markdownInline(text)} (Windows 10; [source](<https://example.invalid/doc>))`, {});
         expect(item.map((t) => t.type)).toEqual([
-          'bullet_list_open', 'list_item_open', 'paragraph_open', 'inline', 'paragraph_close', 'list_item_close', 'bullet_list_close',
+          'bullet_list_open',
+          'list_item_open',
+          'paragraph_open',
+          'inline',
+          'paragraph_close',
+          'list_item_close',
+          'bullet_list_close',
         ]);
         const links = inlineTokens(item).filter((t) => t.type === 'link_open');
         expect(links.map((t) => t.attrGet('href'))).toEqual(['https://example.invalid/doc']);
@@ -135,10 +151,72 @@ describe('markdownInline through markdown-it', () => {
 
   it('holds for random hostile text (fixed seed)', () => {
     const pieces = [
-      'http', 'https', 'ftp', 'mailto', 'www', 'WWW', 'evil', 'com', 'co', 'uk', 'invalid', 'рф', 'xn--p1ai', 'x', '1', '10', '255',
-      ':', '/', '//', '.', '@', '\\', '|', '<', '>', '[', ']', '(', ')', '!', '*', '_', '`', '~', '#', '&', ';', '-', '=', '+',
-      '%', '"', "'", '$', '?', '&lt;', '&amp;', '&#60;', ' ', '  ', '\n', '\t', '😀', 'é', '\u200d', '\u00ad', '\u0301', '.com',
-      '1.2.3.4', '256', '6.1.7601.23375', '.NET', '-', '\u3002', '\uff0e',
+      'http',
+      'https',
+      'ftp',
+      'mailto',
+      'www',
+      'WWW',
+      'evil',
+      'com',
+      'co',
+      'uk',
+      'invalid',
+      'рф',
+      'xn--p1ai',
+      'x',
+      '1',
+      '10',
+      '255',
+      ':',
+      '/',
+      '//',
+      '.',
+      '@',
+      '\\',
+      '|',
+      '<',
+      '>',
+      '[',
+      ']',
+      '(',
+      ')',
+      '!',
+      '*',
+      '_',
+      '`',
+      '~',
+      '#',
+      '&',
+      ';',
+      '-',
+      '=',
+      '+',
+      '%',
+      '"',
+      "'",
+      '$',
+      '?',
+      '&lt;',
+      '&amp;',
+      '&#60;',
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '😀',
+      'é',
+      '\u200d',
+      '\u00ad',
+      '\u0301',
+      '.com',
+      '1.2.3.4',
+      '256',
+      '6.1.7601.23375',
+      '.NET',
+      '-',
+      '\u3002',
+      '\uff0e',
     ];
     let seed = 0x5eed;
     const random = (n: number) => {
@@ -221,8 +299,14 @@ describe('markdownUrl', () => {
         const links = inline.filter((t) => t.type === 'link_open');
         expect(links, url).toHaveLength(1);
         expect(decodeURI(String(links[0]!.attrGet('href'))), url).toBe(decodeURI(markdownUrl(url)));
-        expect(inline.some((t) => t.type === 'image' || t.type === 'html_inline'), url).toBe(false);
-        expect(inline.filter((t) => t.type === 'text').map((t) => t.content), url).toEqual(['A', 'B', 'C', 'x', 'link', 'y']);
+        expect(
+          inline.some((t) => t.type === 'image' || t.type === 'html_inline'),
+          url,
+        ).toBe(false);
+        expect(
+          inline.filter((t) => t.type === 'text').map((t) => t.content),
+          url,
+        ).toEqual(['A', 'B', 'C', 'x', 'link', 'y']);
       }
     });
   }
@@ -233,12 +317,20 @@ describe('markdownCode', () => {
     it(`is one code span of exactly the text under ${name}`, () => {
       const texts = [
         'reg export "HKLM\\SOFTWARE\\x`[a](https://evil.com)`y" backup-01.reg /y',
-        '`leading', 'trailing`', '``double`` and `single`', ' spaced ', 'a\nb', '<b>x</b> http://evil.com www.evil.com x@evil.com',
+        '`leading',
+        'trailing`',
+        '``double`` and `single`',
+        ' spaced ',
+        'a\nb',
+        '<b>x</b> http://evil.com www.evil.com x@evil.com',
       ];
       for (const text of texts) {
         const tokens = md.parse(`- ${markdownCode(text)}`, {});
         const inline = inlineTokens(tokens);
-        expect(inline.map((t) => t.type), text).toEqual(['code_inline']);
+        expect(
+          inline.map((t) => t.type),
+          text,
+        ).toEqual(['code_inline']);
         expect(inline[0]!.content, text).toBe(text.replace(/\n/g, ' '));
       }
     });

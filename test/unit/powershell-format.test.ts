@@ -6,7 +6,7 @@ describe('PowerShell literals', () => {
   it.each([
     ['plain', "'plain'"],
     ["it's", "'it''s'"],
-    ['$(Stop-Computer) `n "x"', "'$(Stop-Computer) `n \"x\"'"],
+    ['$(Stop-Computer) `n "x"', '\'$(Stop-Computer) `n "x"\''],
     ['‘a’ ‚b‛', "'‘‘a’’ ‚‚b‛‛'"],
     ['', "''"],
   ])('single-quotes %j', (text, expected) => expect(psSingleQuoted(text)).toBe(expected));

@@ -64,8 +64,7 @@ describe('.reg value lines', () => {
   it('wraps hex exactly as regedit does', () => {
     const bytes = multiStringBytes(['Line1', 'Line2', 'Line3']);
     expect(regValueLine('Multiple strings', { type: 'REG_MULTI_SZ', data: ['Line1', 'Line2', 'Line3'] })).toBe(
-      '"Multiple strings"=hex(7):4c,00,69,00,6e,00,65,00,31,00,00,00,4c,00,69,00,6e,\\\n' +
-        '  00,65,00,32,00,00,00,4c,00,69,00,6e,00,65,00,33,00,00,00,00,00',
+      '"Multiple strings"=hex(7):4c,00,69,00,6e,00,65,00,31,00,00,00,4c,00,69,00,6e,\\\n' + '  00,65,00,32,00,00,00,4c,00,69,00,6e,00,65,00,33,00,00,00,00,00',
     );
     expect(bytes.length).toBe(38);
   });

@@ -21,16 +21,13 @@ function psComment(text: string, indent?: number): string[] {
 }
 
 describe('comment lines', () => {
-  it.each([
-    [MARKER],
-    ['sig # begin signature block'],
-    ['SIG#Begin signature block'],
-    ['SIG # End signature block'],
-    [`\u00A0${MARKER}`],
-  ])('quotes comment text that would read like a marker: %j', (text) => {
-    expect(psCommentText(text)).toBe(`> ${text}`);
-    expect(psLooksLikeSignatureMarker(`# ${psCommentText(text)}`)).toBe(false);
-  });
+  it.each([[MARKER], ['sig # begin signature block'], ['SIG#Begin signature block'], ['SIG # End signature block'], [`\u00A0${MARKER}`]])(
+    'quotes comment text that would read like a marker: %j',
+    (text) => {
+      expect(psCommentText(text)).toBe(`> ${text}`);
+      expect(psLooksLikeSignatureMarker(`# ${psCommentText(text)}`)).toBe(false);
+    },
+  );
 
   it('leaves every other comment text as it is', () => {
     for (const text of ['', 'SIGNATURE # x', `# ${MARKER}`, `a ${MARKER}`, '> SIG # Begin signature block']) expect(psCommentText(text)).toBe(text);
@@ -47,7 +44,11 @@ describe('comment lines', () => {
           if ((indent ?? 0) + 4 + prefix <= 100) expect(line.length, line).toBeLessThanOrEqual(100);
         }
         // Nothing is lost: the words are the same, in the same order, quotes aside.
-        const words = lines.map((l) => l.replace(/^\s*#( > | )?/, '')).join(' ').split(/\s+/).filter(Boolean);
+        const words = lines
+          .map((l) => l.replace(/^\s*#( > | )?/, ''))
+          .join(' ')
+          .split(/\s+/)
+          .filter(Boolean);
         expect(words).toEqual(text.split(/\s+/).filter(Boolean));
       }
     }
@@ -75,9 +76,9 @@ describe('every text path into generated scripts', () => {
 
   it('the hostile definitions are valid, and reach every kind of script', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(scripts.map((f) => f.path.replace(/^[^/]+\//, '').replace(/[A-Z][A-Za-z]*(?=\.ps)/, '*')).sort()).toEqual([
-      'dsc/*.ps1', 'dsc/*.psd1', 'dsc/*.ps1', 'intune/Detect-*.ps1', 'intune/Remediate-*.ps1', 'scripts/Install-*.ps1', 'scripts/Test-*.ps1',
-    ].sort());
+    expect(scripts.map((f) => f.path.replace(/^[^/]+\//, '').replace(/[A-Z][A-Za-z]*(?=\.ps)/, '*')).sort()).toEqual(
+      ['dsc/*.ps1', 'dsc/*.psd1', 'dsc/*.ps1', 'intune/Detect-*.ps1', 'intune/Remediate-*.ps1', 'scripts/Install-*.ps1', 'scripts/Test-*.ps1'].sort(),
+    );
     for (const file of scripts) {
       const text = Buffer.from(file.bytes).toString('utf8');
       // In comments (quoted) and in data (inside literals): the marker text itself is carried.

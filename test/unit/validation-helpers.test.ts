@@ -6,7 +6,15 @@ import { constants } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { MAX_QUOTED, formatDiagnostic, quote, shown } from '../../src/diagnostics.js';
 import { loadYaml } from '../../src/load/yaml-source.js';
-import { keyIdentity, parseKeyPath, parseValueData, sameKeyName, valueNameIdentity, valueNameProblem, windowsUpperInvariant } from '../../src/model/registry.js';
+import {
+  keyIdentity,
+  parseKeyPath,
+  parseValueData,
+  sameKeyName,
+  valueNameIdentity,
+  valueNameProblem,
+  windowsUpperInvariant,
+} from '../../src/model/registry.js';
 import { windowsDeviceName } from '../../src/model/targets.js';
 
 const { MAX_STRING_LENGTH } = constants;
@@ -63,7 +71,25 @@ describe('windowsUpperInvariant: simple one-to-one upper-casing per UTF-16 code 
 
 describe('windowsDeviceName', () => {
   it('recognises device names in any case, alone or with an extension', () => {
-    for (const name of ['con', 'CON', 'Nul', 'aux', 'prn', 'com1', 'COM9', 'lpt1', 'lpt9', 'com0', 'lpt0', 'nul.txt', 'con.rollback.reg', 'NUL.tar.gz', 'com¹', 'aux ', 'con.']) {
+    for (const name of [
+      'con',
+      'CON',
+      'Nul',
+      'aux',
+      'prn',
+      'com1',
+      'COM9',
+      'lpt1',
+      'lpt9',
+      'com0',
+      'lpt0',
+      'nul.txt',
+      'con.rollback.reg',
+      'NUL.tar.gz',
+      'com¹',
+      'aux ',
+      'con.',
+    ]) {
       expect(windowsDeviceName(name), name).toBe(true);
     }
   });
@@ -82,7 +108,12 @@ describe('registry names and data', () => {
       expect(parsed.ok, key).toBe(false);
       if (!parsed.ok) expect(parsed.error).toMatch(/^key name "\.\.?" is refused: PowerShell reads it as/);
     }
-    for (const key of ['HKEY_LOCAL_MACHINE\\SOFTWARE\\...', 'HKEY_LOCAL_MACHINE\\SOFTWARE\\.x', 'HKEY_LOCAL_MACHINE\\SOFTWARE\\x.', 'HKEY_LOCAL_MACHINE\\SOFTWARE\\v4.0.30319']) {
+    for (const key of [
+      'HKEY_LOCAL_MACHINE\\SOFTWARE\\...',
+      'HKEY_LOCAL_MACHINE\\SOFTWARE\\.x',
+      'HKEY_LOCAL_MACHINE\\SOFTWARE\\x.',
+      'HKEY_LOCAL_MACHINE\\SOFTWARE\\v4.0.30319',
+    ]) {
       expect(parseKeyPath(key).ok, key).toBe(true);
     }
   });
@@ -175,7 +206,14 @@ describe('diagnostics quote input safely', () => {
   });
 
   it('keeps a formatted diagnostic on one line whatever reached its message, file or pointer', () => {
-    const line = formatDiagnostic({ file: 'defs/\u001b[31mx.yaml', line: 3, column: 4, severity: 'error', message: 'raw \u001b]0;t\u0007 and\nnext', pointer: '/a\rb' });
+    const line = formatDiagnostic({
+      file: 'defs/\u001b[31mx.yaml',
+      line: 3,
+      column: 4,
+      severity: 'error',
+      message: 'raw \u001b]0;t\u0007 and\nnext',
+      pointer: '/a\rb',
+    });
     expect(line).toBe('defs/<U+001B>[31mx.yaml:3:4 error raw <U+001B>]0;t<U+0007> and<U+000A>next (at /a<U+000D>b)');
   });
 });
@@ -192,7 +230,10 @@ describe('registry limits and data forms found by the hostile corpus', () => {
 
   it('measures key names in UTF-16 code units too (255)', () => {
     expect(parseKeyPath(`HKEY_LOCAL_MACHINE\\SOFTWARE\\${lock.repeat(127)}k`).ok).toBe(true);
-    expect(parseKeyPath(`HKEY_LOCAL_MACHINE\\SOFTWARE\\${lock.repeat(128)}`)).toMatchObject({ ok: false, error: expect.stringMatching(/256 UTF-16 code units/) });
+    expect(parseKeyPath(`HKEY_LOCAL_MACHINE\\SOFTWARE\\${lock.repeat(128)}`)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/256 UTF-16 code units/),
+    });
   });
 
   it('refuses bidirectional formatting characters in key and value names, which would make them read as other names', () => {
@@ -222,13 +263,29 @@ describe('registry limits and data forms found by the hostile corpus', () => {
   });
 
   it('REG_QWORD and REG_DWORD quote a number as written and state the limits exactly', () => {
-    // YAML read 18446744073709551616 as the double 18446744073709552000.
-    expect(parseValueData('REG_QWORD', 18446744073709551616, '18446744073709551616')).toMatchObject({ ok: false, error: expect.stringMatching(/^REG_QWORD data 18446744073709551616 is out of range \(0 to 18446744073709551615/) });
-    expect(parseValueData('REG_QWORD', 2 ** 53, '9007199254740992')).toMatchObject({ ok: false, error: expect.stringMatching(/not below 2\^53.*write it as "0x20000000000000"/) });
+    // YAML read 18446744073709551616 as the double 18446744073709552000: the loss is the point of this test.
+    // biome-ignore lint/correctness/noPrecisionLoss: the literal stands for what YAML hands over
+    expect(parseValueData('REG_QWORD', 18446744073709551616, '18446744073709551616')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^REG_QWORD data 18446744073709551616 is out of range \(0 to 18446744073709551615/),
+    });
+    expect(parseValueData('REG_QWORD', 2 ** 53, '9007199254740992')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not below 2\^53.*write it as "0x20000000000000"/),
+    });
     expect(parseValueData('REG_QWORD', 2 ** 53 - 1).ok).toBe(true);
-    expect(parseValueData('REG_QWORD', 2 ** 64)).toMatchObject({ ok: false, error: expect.stringMatching(/\(a number too large to represent exactly\).*write larger values as "0x…"/) });
-    expect(parseValueData('REG_QWORD', 'x')).toMatchObject({ ok: false, error: expect.stringMatching(/from 0 to 9007199254740991 \(below 2\^53\) or a string "0x"/) });
-    expect(parseValueData('REG_DWORD', 1e20, '99999999999999999999')).toMatchObject({ ok: false, error: 'REG_DWORD data 99999999999999999999 is out of range (0 to 4294967295, 0xFFFFFFFF)' });
+    expect(parseValueData('REG_QWORD', 2 ** 64)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/\(a number too large to represent exactly\).*write larger values as "0x…"/),
+    });
+    expect(parseValueData('REG_QWORD', 'x')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/from 0 to 9007199254740991 \(below 2\^53\) or a string "0x"/),
+    });
+    expect(parseValueData('REG_DWORD', 1e20, '99999999999999999999')).toMatchObject({
+      ok: false,
+      error: 'REG_DWORD data 99999999999999999999 is out of range (0 to 4294967295, 0xFFFFFFFF)',
+    });
     expect(parseValueData('REG_DWORD', 2 ** 32)).toMatchObject({ ok: false, error: 'REG_DWORD data 4294967296 is out of range (0 to 4294967295, 0xFFFFFFFF)' });
   });
 

@@ -87,14 +87,15 @@ describe('alias expansion guard (counts what aliases expand to, not the nodes wr
     const file = (n: number) => 'a: &a [x, y]\nb:\n' + Array.from({ length: n }, () => '  - *a').join('\n') + '\n';
     expect(refused(file(MAX_EXPANDED_NODES / 4))).toBeNull();
     const bomb = refused(file(Math.floor(MAX_EXPANDED_NODES / 3) + 1));
-    expect(bomb?.[0]!.message).toContain(`more than ${MAX_EXPANDED_NODES} nodes`);
+    expect(bomb![0]!.message).toContain(`more than ${MAX_EXPANDED_NODES} nodes`);
     expect(bomb?.[0]).toMatchObject({ line: 3, column: 6 });
   });
 
   it('counts aliases nested in anchors as expanded (billion laughs stays refused)', () => {
-    const text = 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+    const text =
+      'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
     // 10 × 11 + 10 × 111 + 18 × 1111 = 21,218 expanded nodes.
-    expect(refused(text)?.[0]!.message).toContain('alias bomb');
+    expect(refused(text)![0]!.message).toContain('alias bomb');
     expect(refused(text.replace(/, \*c\]\n$/, ']\n').replace(/, \*c, \*c\]/, ']'))).toBeNull();
   });
 
@@ -170,7 +171,10 @@ describe('mapping keys YAML reads as other text, complex keys, directives', () =
 
   it('refuses a complex key at its position, not at 1:1', () => {
     const text = 'a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\n? [a, b]\n: x\n';
-    expect(loadYaml('f.yaml', text)).toMatchObject({ ok: false, diagnostics: [{ line: 7, column: 1, message: 'mapping keys must be plain text, found a list used as a key' }] });
+    expect(loadYaml('f.yaml', text)).toMatchObject({
+      ok: false,
+      diagnostics: [{ line: 7, column: 1, message: 'mapping keys must be plain text, found a list used as a key' }],
+    });
     expect(loadYaml('f.yaml', 'a:\n  {x: 1}: y\n')).toMatchObject({ ok: false, diagnostics: [{ line: 2, column: 3, pointer: '/a' }] });
     expect(loadYaml('f.yaml', 'a: &m {x: 1}\n*m : 2\n')).toMatchObject({ ok: false, diagnostics: [{ line: 2, column: 1 }] });
     expect(loadYaml('f.yaml', '? plain\n: x\n').ok).toBe(true);

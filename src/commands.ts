@@ -42,7 +42,8 @@ export interface BuildRequest {
 
 export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
   return withDefinitions(request.definitionsDir, (checked) => {
-    const profiles = request.profiles ?? [];
+    // A profile named twice is built once.
+    const profiles = [...new Set(request.profiles ?? [])];
     const targets = targetEditions(checked, request.targets);
     const formats = request.formats ?? [];
     const plans = resolvePlans(checked, { profiles, mode: request.mode });

@@ -212,3 +212,44 @@ describe('what tlsgen never reads or removes', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 });
+
+describe('environment failures are one-line errors', () => {
+  // Root reads anything: the permission cases run the command as the unprivileged user nobody (setpriv, util-linux).
+  const setpriv = spawnSync('setpriv', ['--version']).status === 0 && process.getuid?.() === 0;
+  const asNobody = (args: string[]) =>
+    spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args], { encoding: 'utf8' });
+
+  it.runIf(setpriv)('unreadable definition files and folders, and an output folder nobody may write', () => {
+    const base = mkdtempSync(join(tmpdir(), 'tlsgen-perm-'));
+    execFileSync('chmod', ['755', base]);
+    const definitions = join(base, 'defs');
+    cpSync(BASE_DEFINITIONS, definitions, { recursive: true });
+    execFileSync('chmod', ['-R', 'a+rX', definitions]);
+    execFileSync('chmod', ['000', join(definitions, 'settings/base.yaml')]);
+    const unreadableFile = asNobody(['validate', '--definitions', definitions]);
+    expect(unreadableFile.status).toBe(1);
+    expect(unreadableFile.stderr).toContain('settings/base.yaml:1:1 error the file cannot be read: permission denied');
+    expect(unreadableFile.stderr).not.toMatch(/\n\s+at /);
+    execFileSync('chmod', ['644', join(definitions, 'settings/base.yaml')]);
+    execFileSync('chmod', ['000', join(definitions, 'settings')]);
+    const unreadableFolder = asNobody(['validate', '--definitions', definitions]);
+    expect(unreadableFolder.status).toBe(1);
+    expect(unreadableFolder.stderr).toContain('settings:1:1 error the folder cannot be listed: permission denied');
+    execFileSync('chmod', ['755', join(definitions, 'settings')]);
+    const readOnly = join(base, 'ro');
+    mkdirSync(readOnly);
+    const build = asNobody(['build', '--definitions', definitions, '--out', readOnly]);
+    expect(build.status).toBe(1);
+    expect(build.stderr).toMatch(/^tlsgen: cannot create the folder .*: permission denied\n$/);
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it('a profile named twice is built once', async () => {
+    const out = join(work, 'twice');
+    const build = await tlsgen('build', '--definitions', BASE_DEFINITIONS, '--out', out, '--profile', 'test', '--profile', 'test');
+    expect(build.code).toBe(0);
+    expect(build.stdout).toMatch(/: (\d+) file\(s\): \1 written, 0 unchanged/);
+    expect(build.stdout).toContain('21 file(s)');
+  });
+});
+

@@ -55,20 +55,42 @@ export function discoverDefinitions(definitionsDir: string): DiscoverResult {
     ['settings', 'settings'],
     ['profile', 'profiles'],
   ] as const) {
-    for (const name of yamlFilesIn(join(definitionsDir, folder))) read(kind, join(folder, name));
+    const listed = yamlFilesIn(join(definitionsDir, folder));
+    if ('error' in listed) {
+      diagnostics.push(problem(join(definitionsDir, folder), listed.error));
+      unreadable.push({ kind, file: join(definitionsDir, folder) });
+      continue;
+    }
+    for (const name of listed) read(kind, join(folder, name));
   }
   return { files, diagnostics, unreadable };
 }
 
-function yamlFilesIn(dir: string): string[] {
+function yamlFilesIn(dir: string): string[] | { error: string } {
   if (!isDirectory(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => /\.ya?ml$/i.test(name) && isFile(join(dir, name)))
-    .sort();
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    return { error: `the folder cannot be listed: ${readProblem(error)}` };
+  }
+  return names.filter((name) => /\.ya?ml$/i.test(name) && isFile(join(dir, name))).sort();
+}
+
+/** An environment failure as a few words for a diagnostic (never a stack trace). */
+function readProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const causes: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', EIO: 'input/output error', EISDIR: 'it is a folder' };
+  return (code && causes[code]) ?? (code ? `error ${code}` : String(error));
 }
 
 function readText(file: string): string | { error: string } {
-  const bytes = readFileSync(file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    return { error: `the file cannot be read: ${readProblem(error)}` };
+  }
   try {
     // YAML files may start with a UTF-8 BOM; TextDecoder strips it.
     return utf8.decode(bytes);

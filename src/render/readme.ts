@@ -38,7 +38,7 @@ export function renderProfileReadme(profile: ProfilePlan): string {
       installRelative: `scripts\\${scripts.install}`,
       auditPath: `${WINDOWS_CURRENT_FOLDER}scripts\\${scripts.audit}`,
     },
-    gpo: { ...gpoBackupIds(profile), removePolicy: profile.gppRemovePolicy, targeting: gppTargetingRows(profile) },
+    gpo: { ...gpoBackupIds(profile), removePolicy: profile.gppRemovePolicy, targeting: gppTargetingRows(profile), sharedTokens: sharedOsTokens(profile) },
     dsc: {
       ...dscFileNames(profile.id),
       name: dscConfigurationName(profile.id),
@@ -48,6 +48,7 @@ export function renderProfileReadme(profile: ProfilePlan): string {
       exampleTarget: profile.targets[0]?.variantId ?? '',
       here: WINDOWS_CURRENT_FOLDER,
       markerKey: restartMarkerKey(profile.id),
+      leftOut: [...new Set(profile.targets.filter((t) => !t.target.channels.dsc.supported).map((t) => t.target.product))].join(', '),
     },
   });
 }
@@ -58,6 +59,19 @@ function queryExample(profile: ProfilePlan): string | null {
   if (!op) return null;
   const hive = op.hive === 'HKEY_LOCAL_MACHINE' ? 'HKLM' : op.hive;
   return `reg query "${hive}\\${op.path}"`;
+}
+
+/** Windows versions that GPP's FilterOs cannot tell apart (one token): the build filter does. */
+function sharedOsTokens(profile: ProfilePlan) {
+  const byToken = new Map<string, string[]>();
+  for (const plan of profile.targets) {
+    const products = byToken.get(plan.target.gppOsVersion) ?? [];
+    pushOnce(products, plan.target.product);
+    byToken.set(plan.target.gppOsVersion, products);
+  }
+  return [...byToken]
+    .filter(([, products]) => products.length > 1)
+    .map(([token, products]) => ({ token, products: products.join(', ') }));
 }
 
 function intuneModel(profile: ProfilePlan) {

@@ -376,7 +376,7 @@ function removeJournals(root: string): void {
 function removeOrphanedStaging(root: string): void {
   for (const name of readdirSafe(join(root, STATE_FOLDER))) {
     if (/^(stage|trash)-/.test(name)) removeTree(containedPath(root, `${STATE_FOLDER}/${name}`));
-    else if (/\.tmp-\d+-[0-9a-f]{8}$/.test(name)) removeQuietly(join(root, STATE_FOLDER, name));
+    else if (/\.tmp-\d+-[0-9a-f]{8}$/.test(name) || /^lock\.\d+-[0-9a-f]{8}$/.test(name)) removeQuietly(join(root, STATE_FOLDER, name));
   }
 }
 

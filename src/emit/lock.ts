@@ -4,7 +4,8 @@
  * taken over. Without this, two concurrent builds each switch in profile folders computed from
  * their own definitions and leave a mix.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, openSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../diagnostics.js';
@@ -41,26 +42,43 @@ export function acquireLock(root: string, options: LockOptions): () => void {
     if (Date.now() >= deadline) {
       throw new UserError(`another tlsgen build (${who}) is writing ${root}; wait for it to finish, or remove ${path} if that process is gone`, 1);
     }
-    if (!told) options.onWait?.(who);
-    told = true;
+    if (!told && holder.pid !== -1) {
+      options.onWait?.(who);
+      told = true;
+    }
     sleep(50);
   }
 }
 
+/**
+ * The lock appears with its content in one step: written to a private file, then hard-linked to the
+ * lock's name (link fails when the name exists), so no reader ever sees an empty lock.
+ */
 function tryCreate(path: string, me: Holder): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw environmentError(error, path, 'create the lock');
-  }
+  const draft = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  const fd = openOrFail(draft);
   try {
     writeSync(fd, JSON.stringify(me) + '\n');
   } finally {
     closeSync(fd);
   }
-  return true;
+  try {
+    linkSync(draft, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw environmentError(error, path, 'create the lock');
+  } finally {
+    removeQuietly(draft);
+  }
+}
+
+function openOrFail(path: string): number {
+  try {
+    return openSync(path, 'wx');
+  } catch (error) {
+    throw environmentError(error, path, 'create the lock');
+  }
 }
 
 function readHolder(path: string): Holder | null {

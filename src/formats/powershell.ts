@@ -7,6 +7,7 @@
  */
 
 import type { RegistryValue } from '../model/registry.js';
+import { hexBytes, hexNumber } from './hex.js';
 
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
 
@@ -54,7 +55,78 @@ export function psPascalIdentifier(id: string, prefixIfDigit = 'Tls'): string {
 }
 
 export function psHex(value: number | bigint, digits: 8 | 16): string {
-  return '0x' + value.toString(16).toUpperCase().padStart(digits, '0');
+  return '0x' + hexNumber(value, digits);
+}
+
+// ---- ASCII-only literals ----
+
+/**
+ * Any string as an ASCII-only PowerShell expression: printable ASCII in single-quoted literals,
+ * every other UTF-16 code unit (controls, non-ASCII, each half of a surrogate pair) as [char]0xNNNN,
+ * which PowerShell 2.0 and later evaluate to exactly that character. For scripts that must be pure
+ * ASCII (Intune Remediations, formats/text-encoding.ts asciiCrlf).
+ * `'caf' + [char]0x00E9` is a string: the expression starts with a literal so + concatenates.
+ */
+export function psAsciiExpression(text: string): string {
+  const parts: string[] = [];
+  let literal = '';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x20 && unit < 0x7f) {
+      literal += text[i];
+      continue;
+    }
+    if (literal !== '' || parts.length === 0) parts.push(psSingleQuoted(literal));
+    parts.push(`[char]0x${hexNumber(unit, 4)}`);
+    literal = '';
+  }
+  if (literal !== '' || parts.length === 0) parts.push(psSingleQuoted(literal));
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' + ')})`;
+}
+
+/** `@('a', ('caf' + [char]0x00E9))` */
+export function psAsciiStringArray(items: readonly string[]): string {
+  return `@(${items.map(psAsciiExpression).join(', ')})`;
+}
+
+/** Comment text in ASCII: every non-ASCII code point written as <U+NNNN>. */
+export function asciiCommentText(text: string): string {
+  return text.replace(/[^\x20-\x7e\n]/gu, (ch) => `<U+${hexNumber(ch.codePointAt(0)!, 4)}>`);
+}
+
+// ---- literal sets and value data ----
+
+/** How text from the definitions becomes PowerShell source: one string, and an array of strings. */
+export interface PsLiterals {
+  readonly string: (text: string) => string;
+  readonly array: (items: readonly string[]) => string;
+}
+
+/** UTF-8 literals, for scripts saved as UTF-8 with BOM. */
+export const UTF8_LITERALS: PsLiterals = { string: psStringExpression, array: psStringArray };
+
+/** ASCII-only literals, for scripts saved as ASCII. */
+export const ASCII_LITERALS: PsLiterals = { string: psAsciiExpression, array: psAsciiStringArray };
+
+/**
+ * A registry value as the text ConvertTo-TlsgenText (templates/scripts) makes of the value read
+ * back, so generated scripts compare text: DWORD/QWORD as 0x + 8/16 upper-case hex digits, Binary as
+ * upper-case hex digits, MULTI_SZ joined by NUL, strings as they are; strings through `literals`.
+ */
+export function psCanonicalData(value: RegistryValue, literals: PsLiterals): string {
+  switch (value.type) {
+    case 'REG_DWORD':
+      return psSingleQuoted(psHex(value.data, 8));
+    case 'REG_QWORD':
+      return psSingleQuoted(psHex(value.data, 16));
+    case 'REG_BINARY':
+      return psSingleQuoted(hexBytes(value.data, 'upper'));
+    case 'REG_MULTI_SZ':
+      return literals.string(value.data.join('\u0000'));
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return literals.string(value.data);
+  }
 }
 
 /**

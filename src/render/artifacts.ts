@@ -2,16 +2,16 @@
  * The artifact registry: one entry per output format. Adding a format means adding an entry,
  * its template folder and its golden cases; the pipeline and emit phase do not change.
  */
-import { asciiCrlf, utf16leBomCrlf, utf8BomCrlf, utf8Lf, utf8NoBomCrlf } from '../formats/text-encoding.js';
+import { asciiCrlf, utf8BomCrlf, utf8Lf, utf8NoBomCrlf } from '../formats/text-encoding.js';
 import { dscFileNames, renderDscConfiguration, renderDscConfigurationData } from './dsc.js';
 import { REGISTRY_XML_IN_BACKUP, gpoBackupIds, renderBackupInfo, renderBackupXml, renderManifest } from './gpo-backup.js';
 import { renderGppRegistryXml } from './gpp.js';
-import { intuneFileNames, intuneTargets, renderIntuneDetect, renderIntuneRemediate } from './intune.js';
-import { renderAuditScript, renderInstallScript, scriptFileNames } from './scripts.js';
+import { intuneFileNames, intuneTargets, renderIntuneScripts } from './intune.js';
+import { renderScripts, scriptFileNames } from './scripts.js';
 import type { ProfilePlan } from '../resolve/plan.js';
 import { renderChecksums } from './checksums.js';
+import { type RenderContext, createRenderContext, regFilesOf } from './context.js';
 import { renderProfileReadme } from './readme.js';
-import { regFileNames, renderRegApply, renderRegRollback } from './reg-file.js';
 
 export const FORMAT_IDS = ['reg', 'dsc', 'gpp', 'gpo', 'scripts', 'intune'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
@@ -30,21 +30,23 @@ export interface GeneratedFile {
 
 interface Format {
   readonly id: FormatId;
-  render(profile: ProfilePlan): GeneratedFile[];
+  render(profile: ProfilePlan, context: RenderContext): GeneratedFile[];
 }
 
 const regFormat: Format = {
   id: 'reg',
-  render: (profile) =>
+  // The bytes the render context made once; the installer embeds their SHA-256.
+  render: (profile, context) =>
     profile.targets.flatMap((plan) => {
-      const names = regFileNames(plan);
-      const file = (name: string, text: string): GeneratedFile => ({
-        path: `${profile.id}/reg/${name}`,
-        bytes: utf16leBomCrlf(text),
-        format: 'reg',
-        targetId: plan.variantId,
-      });
-      return [file(names.apply, renderRegApply(profile, plan)), file(names.rollback, renderRegRollback(profile, plan))];
+      const { apply, rollback } = regFilesOf(context, plan);
+      return [apply, rollback].map(
+        (file): GeneratedFile => ({
+          path: `${profile.id}/reg/${file.name}`,
+          bytes: file.bytes,
+          format: 'reg',
+          targetId: plan.variantId,
+        }),
+      );
     }),
 };
 
@@ -111,7 +113,7 @@ const gpoFormat: Format = {
 /** The signed-ready installer (verifies, backs up, imports the .reg) and the audit. */
 const scriptsFormat: Format = {
   id: 'scripts',
-  render: (profile) => {
+  render: (profile, context) => {
     const names = scriptFileNames(profile.id);
     const file = (name: string, text: string): GeneratedFile => ({
       path: `${profile.id}/scripts/${name}`,
@@ -119,16 +121,28 @@ const scriptsFormat: Format = {
       format: 'scripts',
       targetId: null,
     });
-    // The installer verifies each .reg file against the SHA-256 it embeds.
-    const regFiles = profile.targets.flatMap((plan) => Object.values(regFileNames(plan)).map((name) => `${profile.id}/reg/${name}`));
-    return [{ ...file(names.install, renderInstallScript(profile)), embedsHashesOf: regFiles }, file(names.audit, renderAuditScript(profile))];
+    // Both carry the scripts/data table, which holds each .reg file's SHA-256 (the installer verifies against it).
+    const regFiles = regFilePaths(profile, context);
+    const scripts = renderScripts(profile, context);
+    return [
+      { ...file(names.install, scripts.install), embedsHashesOf: regFiles },
+      { ...file(names.audit, scripts.audit), embedsHashesOf: regFiles },
+    ];
   },
 };
+
+/** The paths of a profile's .reg files, whose SHA-256 the scripts embed. */
+function regFilePaths(profile: ProfilePlan, context: RenderContext): string[] {
+  return profile.targets.flatMap((plan) => {
+    const { apply, rollback } = regFilesOf(context, plan);
+    return [apply, rollback].map((f) => `${profile.id}/reg/${f.name}`);
+  });
+}
 
 /** Intune Remediations: a self-contained detection/remediation pair, ASCII without BOM; only for profiles with a target Intune supports. */
 const intuneFormat: Format = {
   id: 'intune',
-  render: (profile) => {
+  render: (profile, context) => {
     if (intuneTargets(profile).length === 0) return [];
     const names = intuneFileNames(profile.id);
     const file = (name: string, text: string): GeneratedFile => ({
@@ -137,15 +151,26 @@ const intuneFormat: Format = {
       format: 'intune',
       targetId: null,
     });
-    return [file(names.detect, renderIntuneDetect(profile)), file(names.remediate, renderIntuneRemediate(profile))];
+    const scripts = renderIntuneScripts(profile, context);
+    // They include the scripts/data table too, .reg hashes and all.
+    const regFiles = regFilePaths(profile, context);
+    return [
+      { ...file(names.detect, scripts.detect), embedsHashesOf: regFiles },
+      { ...file(names.remediate, scripts.remediate), embedsHashesOf: regFiles },
+    ];
   },
 };
 
 const FORMATS: readonly Format[] = [regFormat, dscFormat, gppFormat, gpoFormat, scriptsFormat, intuneFormat];
 
-/** Every file of one profile: all formats, then README.md, then SHA256SUMS over all of them. */
+/**
+ * Every file of one profile: all formats, then README.md, then SHA256SUMS over all of them. What
+ * several formats share (each .reg rendered once) lives in this call's render context, and nowhere
+ * after it returns.
+ */
 export function renderProfileFiles(profile: ProfilePlan): GeneratedFile[] {
-  const artifacts = FORMATS.flatMap((format) => format.render(profile));
+  const context = createRenderContext(profile);
+  const artifacts = FORMATS.flatMap((format) => format.render(profile, context));
   const readme: GeneratedFile = {
     path: `${profile.id}/README.md`,
     bytes: utf8Lf(renderProfileReadme(profile)),

@@ -1,20 +1,20 @@
 /**
  * PowerShell DSC artifacts: one Configuration for the whole fleet (each node picks its target via
  * ConfigurationData's `Target`), its rollback twin, and ConfigurationData.psd1 with an example
- * node per target. Shapes the plan; templates/dsc/ lays it out; formats/powershell.ts escapes.
+ * node per target. Shapes the plan; templates/dsc/ lays it out; formats/dsc.ts writes each value
+ * (ValueType, ValueData, Hex) and formats/powershell.ts escapes.
  *
  * Targets where DSC cannot run (TargetInfo.channels.dsc.supported false, e.g. Server 2008 SP2,
  * which tops out at WMF 3.0) are left out of both configurations and ConfigurationData; a node
  * that names one is refused with a message pointing to the .reg files, GPP and scripts.
  */
-import { psPascalIdentifier, psSingleQuoted, psStringArray, psStringExpression } from '../formats/powershell.js';
-import { REGISTRY_VALUE_KIND } from '../formats/powershell.js';
-import type { RegistryValue } from '../model/registry.js';
+import { dscPlannedData, dscValueData, dscValueType } from '../formats/dsc.js';
+import { REGISTRY_VALUE_KIND, psPascalIdentifier, psSingleQuoted, psStringArray } from '../formats/powershell.js';
 import { inboxDscCannotWrite, psDscResourcesCannotWrite } from '../model/dsc-registry-limits.js';
 import type { ChannelSupport, ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
 import { WINDOWS_CURRENT_FOLDER, describeArchitecture } from './describe.js';
+import { type DeepReadonly, renderTemplate } from './engine.js';
 import { distinctOperations } from './operation-groups.js';
-import { renderTemplate } from './engine.js';
 
 /** The resource module the configuration imports. PSDscResources is what Azure Machine Configuration needs. */
 export type DscResourceModule = ProfilePlan['dscResourceModule'];
@@ -25,6 +25,34 @@ export const CAPTURE_DRIFT_RESOURCE = 'CaptureTlsDrift';
 export const RESTART_RESOURCE = 'RestartAfterTlsChange';
 /** The value under restartMarkerKey that records a pending restart (REG_SZ; present = pending). */
 export const RESTART_PENDING_VALUE = 'RestartPending';
+
+/** Targets left out of DSC: header lines, and the message (and its literal) a node naming one is refused with. */
+type LeftOutModel = { lines: string[]; message: string; quotedMessage: string; targets: string } | null;
+type WmfPrerequisite = { requires: string; targets: string; source: string };
+
+/** The dsc/configuration template's model (apply or rollback). */
+export type DscConfigurationModel = DeepReadonly<{
+  profile: ProfilePlan;
+  rollback: boolean;
+  configurationName: string;
+  here: string;
+  files: { apply: string; rollback: string; data: string };
+  importLine: string;
+  knownTargets: string;
+  prerequisites: WmfPrerequisite[];
+  leftOut: LeftOutModel;
+  resources: ResourceModel[];
+  restart: RestartModel | null;
+}>;
+
+/** The dsc/configuration-data template's model. */
+export type DscConfigurationDataModel = DeepReadonly<{
+  profile: ProfilePlan;
+  configurationName: string;
+  prerequisites: WmfPrerequisite[];
+  leftOut: LeftOutModel;
+  nodes: { description: string; nodeName: string; target: string }[];
+}>;
 
 export function dscConfigurationName(profileId: string): string {
   return psPascalIdentifier(profileId);
@@ -84,7 +112,7 @@ function dscTargetsOnly(profile: ProfilePlan): ProfilePlan {
 }
 
 /** "Install X first" lines for the header, one per prerequisite with the target variants needing it. */
-function wmfPrerequisites(profile: ProfilePlan): { requires: string; targets: string; source: string }[] {
+function wmfPrerequisites(profile: ProfilePlan): WmfPrerequisite[] {
   const groups = new Map<string, { requires: string; variantIds: string[]; source: string }>();
   for (const plan of profile.targets) {
     const support = dscSupport(plan);
@@ -97,7 +125,7 @@ function wmfPrerequisites(profile: ProfilePlan): { requires: string; targets: st
 }
 
 /** Targets left out of DSC, with the message a node naming one of them is refused with. */
-function leftOutModel(profile: ProfilePlan) {
+function leftOutModel(profile: ProfilePlan): LeftOutModel {
   const leftOut = profile.targets.filter((t) => !dscSupport(t).supported);
   if (leftOut.length === 0) return null;
   // One line per distinct reason, naming the variants it covers (x64 and x86 share one).
@@ -119,8 +147,8 @@ interface ResourceModel {
   readonly allTargets: boolean;
   readonly setting: RegistryOperation['setting'];
   readonly rebootRequired: boolean;
-  readonly properties: { label: string; value: string }[];
-  readonly variantIds: string[];
+  readonly properties: readonly { readonly label: string; readonly value: string }[];
+  readonly variantIds: readonly string[];
 }
 
 /** One resource per distinct operation, with the target variants it applies to, in plan order. */
@@ -160,16 +188,6 @@ class UniqueNames {
   }
 }
 
-/**
- * ValueType as each module's schema spells it (ValueMap): the in-box MSFT_RegistryResource.schema.mof
- * has "Dword"/"Qword" (xPSDesiredStateConfiguration@afa6468e), PSDscResources 2.12 "DWord"/"QWord".
- */
-function dscValueType(type: RegistryValue['type'], module: DscResourceModule): string {
-  if (module === 'PSDesiredStateConfiguration' && type === 'REG_DWORD') return 'Dword';
-  if (module === 'PSDesiredStateConfiguration' && type === 'REG_QWORD') return 'Qword';
-  return REGISTRY_VALUE_KIND[type];
-}
-
 /** The Registry resource's properties; ValueData and Hex in the form both resource modules parse. */
 function registryProperties(op: RegistryOperation, module: DscResourceModule): { label: string; value: string }[] {
   const key = { label: 'Key', value: psSingleQuoted(`${op.hive}\\${op.path}`) };
@@ -181,7 +199,7 @@ function registryProperties(op: RegistryOperation, module: DscResourceModule): {
   if (op.action === 'delete-value') return [key, name, { label: 'Force', value: '$true' }, { label: 'Ensure', value: "'Absent'" }, ...after];
   const refusal = (module === 'PSDesiredStateConfiguration' ? inboxDscCannotWrite(op.value) : null) ?? psDscResourcesCannotWrite(op.value);
   if (refusal) throw new Error(`internal: validation should have refused ${op.hive}\\${op.path} "${op.name}" for the in-box DSC module: ${refusal}`);
-  const data = valueData(op.value);
+  const data = dscValueData(op.value);
   return [
     key,
     name,
@@ -194,44 +212,25 @@ function registryProperties(op: RegistryOperation, module: DscResourceModule): {
   ];
 }
 
-const INT32_LIMIT = 2n ** 31n;
-const INT64_LIMIT = 2n ** 63n;
-
-/**
- * ValueData as a PowerShell expression, in the one form both modules read back as the planned data
- * (checked by test/powershell/dsc-registry-oracle.ps1):
- *  - DWORD/QWORD below 2^31/2^63: decimal without Hex ([Int32]::Parse / [Int64]::Parse in both);
- *  - larger ones: Hex = $true and hex digits without '0x' or leading zeros. The first digit is then
- *    8-F, so the in-box TrimStart("0x") leaves it alone, and Int32/Int64 TryParse(HexNumber) reads
- *    it as the negative number whose bits are the planned value (decimal would overflow Parse);
- *  - Binary: hex digits without '0x': the in-box Test compares ValueData with the value read back
- *    as hex text, which never starts with 0x (WMF 5.1: Convert-ByteArrayToHexString '{0:x2}').
- */
-function valueData(value: RegistryValue): { expression: string; hex: boolean } {
-  switch (value.type) {
-    case 'REG_DWORD':
-      return integerData(BigInt(value.data), INT32_LIMIT);
-    case 'REG_QWORD':
-      return integerData(value.data, INT64_LIMIT);
-    case 'REG_BINARY':
-      return { expression: psSingleQuoted(Buffer.from(value.data).toString('hex').toUpperCase()), hex: false };
-    case 'REG_MULTI_SZ':
-      return { expression: psStringArray(value.data), hex: false };
-    case 'REG_SZ':
-    case 'REG_EXPAND_SZ':
-      return { expression: psStringExpression(value.data), hex: false };
-  }
-}
-
-function integerData(value: bigint, signedLimit: bigint): { expression: string; hex: boolean } {
-  if (value < signedLimit) return { expression: psSingleQuoted(value.toString(10)), hex: false };
-  return { expression: psSingleQuoted(value.toString(16).toUpperCase()), hex: true };
-}
-
 function alignLabels(properties: { label: string; value: string }[]): { label: string; value: string }[] {
   const width = Math.max(...properties.map((p) => p.label.length));
   return properties.map((p) => ({ label: p.label.padEnd(width), value: p.value }));
 }
+
+/** The restart Script resources' part of the dsc/configuration model (null when no value needs a restart). */
+type RestartModel = DeepReadonly<{
+  allTargets: boolean;
+  targets: string;
+  markerKey: string;
+  markerSubkey: string;
+  markerChild: string;
+  pendingValue: string;
+  captureName: string;
+  restartName: string;
+  pendingText: string;
+  captureGroups: { allTargets: boolean; targets: string; entries: string[] }[];
+  dependsOn: { target: string; resources: string }[];
+}>;
 
 /**
  * DSC's Registry resource never asks for a restart. Two Script resources do, only when a value
@@ -247,7 +246,7 @@ function alignLabels(properties: { label: string; value: string }[]): { label: s
  * 4.0 does not expand), so each group of targets with the same restart-requiring values gets its
  * own CaptureTlsDrift, guarded by `if ($target -in ...)`.
  */
-function restartModel(profile: ProfilePlan, resources: ResourceModel[], rollback: boolean) {
+function restartModel(profile: ProfilePlan, resources: readonly ResourceModel[], rollback: boolean): RestartModel | null {
   const plans = profile.targets.filter((t) => (rollback ? t.rollback : t.apply).some((op) => op.rebootRequired));
   if (plans.length === 0) return null;
   const groups = new Map<string, { variantIds: string[]; entries: string[] }>();
@@ -293,22 +292,7 @@ function plannedEntry(op: RegistryOperation): string {
   const where = [psSingleQuoted(op.hive), psSingleQuoted(op.path)];
   if (op.action === 'delete-key') return `@('absentkey', ${where.join(', ')})`;
   if (op.action === 'delete-value') return `@('absent', ${where.join(', ')}, ${psSingleQuoted(op.name)})`;
-  return `@('set', ${where.join(', ')}, ${psSingleQuoted(op.name)}, ${psSingleQuoted(REGISTRY_VALUE_KIND[op.value.type])}, ${plannedData(op.value)})`;
-}
-
-function plannedData(value: RegistryValue): string {
-  switch (value.type) {
-    case 'REG_DWORD':
-    case 'REG_QWORD':
-      return psSingleQuoted(value.data.toString(10));
-    case 'REG_BINARY':
-      return psSingleQuoted(Buffer.from(value.data).toString('hex'));
-    case 'REG_MULTI_SZ':
-      return psStringArray(value.data);
-    case 'REG_SZ':
-    case 'REG_EXPAND_SZ':
-      return psStringExpression(value.data);
-  }
+  return `@('set', ${where.join(', ')}, ${psSingleQuoted(op.name)}, ${psSingleQuoted(REGISTRY_VALUE_KIND[op.value.type])}, ${dscPlannedData(op.value)})`;
 }
 
 /** Where the restart Script resources keep the pending-restart record (a PowerShell registry path). */

@@ -3,28 +3,67 @@
  * time (scripts/build.mjs) and the formatting helpers. Templates were compiled with strict: true
  * (a missing model field is an error, not an empty string) and noEscape: true (nothing here is
  * HTML; each format escapes through its own helpers).
+ *
+ * Each template rendered by name has one model type (TemplateModels): a call with a model of
+ * another shape does not compile. Models are deeply readonly: renderers build them, templates
+ * only read them.
  */
 import HandlebarsRuntime from 'handlebars/runtime.js';
-import { templates } from '../generated/templates.js';
+import { type TemplateName, templates } from '../generated/templates.js';
+import type { DscConfigurationDataModel, DscConfigurationModel } from './dsc.js';
+import type { GpoBackupModel } from './gpo-backup.js';
+import type { GppRegistryModel } from './gpp.js';
 import { helpers } from './helpers.js';
+import type { IntuneModel } from './intune.js';
+import type { ReadmeModel } from './readme.js';
+import type { RegFileModel } from './reg-file.js';
+import type { ScriptModel } from './scripts.js';
+
+/** T with every property and array readonly, all the way down (byte arrays and functions stay as they are). */
+export type DeepReadonly<T> = T extends string | number | bigint | boolean | symbol | null | undefined | Uint8Array | ((...args: never[]) => unknown)
+  ? T
+  : T extends readonly (infer U)[]
+    ? readonly DeepReadonly<U>[]
+    : { readonly [K in keyof T]: DeepReadonly<T[K]> };
+
+/**
+ * The model each template is rendered with. Templates not named here are partials only: they see
+ * the context of the template that includes them (`{{> scripts/data}}` in scripts/ and intune/
+ * gets ScriptDataModel's fields, which ScriptModel and IntuneModel both carry).
+ */
+export interface TemplateModels {
+  'reg/file': RegFileModel;
+  'dsc/configuration': DscConfigurationModel;
+  'dsc/configuration-data': DscConfigurationDataModel;
+  'gpp/registry': GppRegistryModel;
+  'gpo/manifest': GpoBackupModel;
+  'gpo/backup': GpoBackupModel;
+  'gpo/bkup-info': GpoBackupModel;
+  'scripts/install': ScriptModel;
+  'scripts/audit': ScriptModel;
+  'intune/detect': IntuneModel;
+  'intune/remediate': IntuneModel;
+  'readme/profile': ReadmeModel;
+}
 
 // The runtime module has the API of the full package minus the compiler; its typings omit that.
 const environment = (HandlebarsRuntime as unknown as typeof import('handlebars')).create();
 environment.registerHelper(helpers);
-// Every template can also be used as a partial, by the same name ({{> reg/header-comments}}).
-for (const [name, spec] of Object.entries(templates)) environment.registerPartial(name, environment.template(spec));
 
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
+/**
+ * Every template, compiled once when this module loads (a precompiled template only needs its
+ * runtime wrapper). Every template can also be used as a partial, by the same name
+ * ({{> reg/header-comments}}).
+ */
+const compiled = Object.fromEntries(
+  (Object.keys(templates) as TemplateName[]).map((name) => {
+    const template = environment.template(templates[name]);
+    environment.registerPartial(name, template);
+    return [name, template];
+  }),
+) as Readonly<Record<TemplateName, HandlebarsTemplateDelegate>>;
 
-export function renderTemplate(name: string, model: object): string {
-  const template = compiled.get(name) ?? compile(name);
-  return template(model);
-}
-
-function compile(name: string): HandlebarsTemplateDelegate {
-  const spec = templates[name];
-  if (!spec) throw new Error(`internal: no template named ${name}`);
-  const template = environment.template(spec);
-  compiled.set(name, template);
-  return template;
+/** Renders a template with its model. (`compiled[name]` also checks that every TemplateModels name is a template.) */
+export function renderTemplate<Name extends keyof TemplateModels>(name: Name, model: TemplateModels[Name]): string {
+  return compiled[name](model);
 }

@@ -5,7 +5,7 @@
  * GUIDs derive from the profile id; no domain, host or clock data from this machine.
  */
 import type { ProfilePlan } from '../resolve/plan.js';
-import { renderTemplate } from './engine.js';
+import { type DeepReadonly, renderTemplate } from './engine.js';
 import { stableGuid } from './stable-ids.js';
 
 /** Client-side extension and tool GUIDs of Registry preferences ([MS-GPPREF] 1.9). */
@@ -43,7 +43,11 @@ export function machineExtensionGuids(): string {
     .join('');
 }
 
-function backupModel(profile: ProfilePlan, backupTime: string) {
+/** The gpo/manifest, gpo/backup and gpo/bkup-info templates' model. */
+export type GpoBackupModel = GpoBackupIds &
+  DeepReadonly<{ domain: string; domainGuid: string; domainController: string; backupTime: string; comment: string; extensionGuids: string }>;
+
+function backupModel(profile: ProfilePlan, backupTime: string): GpoBackupModel {
   const ids = gpoBackupIds(profile);
   return {
     ...ids,

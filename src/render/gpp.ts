@@ -2,7 +2,8 @@
  * Group Policy Preferences Registry.xml: one file serves every Windows version through
  * item-level targeting. Each distinct operation becomes one Registry item whose Filters select
  * exactly the target variants it applies to; items with the same targets share a Collection
- * (a named folder in GPMC). Shapes the plan; templates/gpp/ lays it out; formats/xml.ts escapes.
+ * (a named folder in GPMC). Shapes the plan; templates/gpp/ lays it out; formats/gpp.ts writes each
+ * value and formats/xml.ts escapes.
  *
  * Targeting, per target variant, as a FilterCollection OR'ed with the others:
  *   FilterOs version token ([MS-GPPREF] 2.2.1.22; windows.yaml gppOsVersion)
@@ -36,13 +37,14 @@
  * Collection-level filter could be ignored (every item applies everywhere) or misplaced; each item
  * keeps its own Filters. Lab check: target a Registry folder in GPMC, save, read Registry.xml.
  */
+import { gppValue } from '../formats/gpp.js';
 import type { RegistryValue } from '../model/registry.js';
 import { valueNameIdentity, windowsUpperInvariant } from '../model/registry.js';
 import { compareNtVersions } from '../model/targets.js';
 import type { ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
 import { describeArchitecture } from './describe.js';
 import { distinctOperations, operationIdentity } from './operation-groups.js';
-import { renderTemplate } from './engine.js';
+import { type DeepReadonly, renderTemplate } from './engine.js';
 import { stableGuid } from './stable-ids.js';
 
 export interface GppOptions {
@@ -52,6 +54,28 @@ export interface GppOptions {
   readonly changed: string | null;
 }
 
+/** One Registry item of the gpp/registry template (templates/gpp/item.hbs). */
+type GppItem = DeepReadonly<{
+  uid: string;
+  changed: string | null;
+  desc: string;
+  removePolicy: boolean;
+  hive: string;
+  key: string;
+  filters: FilterGroup[];
+  name: string;
+  image: number;
+  action: 'U' | 'R' | 'D';
+  isDefault: '0' | '1';
+  valueName: string;
+  type: RegistryValue['type'] | '';
+  value: string;
+  values: string[] | null;
+}>;
+
+/** The gpp/registry template's model: Collections (GPMC folders) of Registry items. */
+export type GppRegistryModel = DeepReadonly<{ collections: { name: string; items: GppItem[] }[] }>;
+
 export function renderGppRegistryXml(profile: ProfilePlan, kind: 'apply' | 'rollback', options: GppOptions): string {
   return renderTemplate('gpp/registry', { collections: collections(profile, kind, options) });
 }
@@ -60,7 +84,7 @@ interface FilterGroup {
   readonly bool: 'AND' | 'OR';
   readonly name: string;
   /** FilterOs version tokens, OR'ed (two for a client version that has a multi-session edition). */
-  readonly os: { readonly bool: 'AND' | 'OR'; readonly version: string }[];
+  readonly os: readonly { readonly bool: 'AND' | 'OR'; readonly version: string }[];
   readonly osName: string | null;
   readonly osQuery: string;
   /** A Win32_Processor query selecting one edition, or null for every edition of the version. */
@@ -76,7 +100,7 @@ const SERVER_TOKEN_OF: Readonly<Record<string, string>> = { WINTHRESHOLD: 'WINTH
 /** Enterprise multi-session exists from NT 10.0 on. */
 const MULTI_SESSION_NT = '10.0';
 
-function collections(profile: ProfilePlan, kind: 'apply' | 'rollback', options: GppOptions) {
+function collections(profile: ProfilePlan, kind: 'apply' | 'rollback', options: GppOptions): GppRegistryModel['collections'] {
   const groups = new Map<string, { variantIds: string[]; ops: RegistryOperation[] }>();
   for (const { op, variantIds } of distinctOperations(profile, kind)) {
     const key = variantIds.join(' ');
@@ -137,7 +161,9 @@ function addressWidthQuery(width: 32 | 64): string {
 }
 
 /** The targeting of each variant, for the README's mapping table. */
-export function gppTargetingRows(profile: ProfilePlan) {
+export function gppTargetingRows(
+  profile: ProfilePlan,
+): { readonly variantId: string; readonly product: string; readonly osVersion: string; readonly build: string; readonly edition: string }[] {
   return profile.targets.map((plan) => {
     const editions = profile.targets.filter((t) => t.target.id === plan.target.id).length;
     const { osVersions, osQuery } = targetingOf(plan.target);
@@ -188,7 +214,7 @@ function item(
   kind: 'apply' | 'rollback',
   options: GppOptions,
   appliedTypes: Map<string, RegistryValue['type'] | null> | null,
-) {
+): GppItem {
   const replace = kind === 'apply' && options.removePolicy && op.action === 'set';
   const base = {
     uid: stableGuid('tlsgen-gpp', profile.id, kind, operationIdentity(op), variantIds.join(' ')),
@@ -260,20 +286,3 @@ const IMAGE_UPDATE: Record<RegistryValue['type'], number> = {
   REG_QWORD: 12,
   REG_BINARY: 17,
 };
-
-/** `value` as GPMC writes it: DWORD 8 and QWORD 16 upper-case hex digits, MULTI_SZ joined by spaces plus a Values list. */
-function gppValue(value: RegistryValue): { value: string; values: string[] | null } {
-  switch (value.type) {
-    case 'REG_DWORD':
-      return { value: value.data.toString(16).toUpperCase().padStart(8, '0'), values: null };
-    case 'REG_QWORD':
-      return { value: value.data.toString(16).toUpperCase().padStart(16, '0'), values: null };
-    case 'REG_BINARY':
-      return { value: Buffer.from(value.data).toString('hex').toUpperCase(), values: null };
-    case 'REG_MULTI_SZ':
-      return { value: value.data.join(' '), values: [...value.data] };
-    case 'REG_SZ':
-    case 'REG_EXPAND_SZ':
-      return { value: value.data, values: null };
-  }
-}

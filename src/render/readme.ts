@@ -2,16 +2,84 @@
  * out/<profile>/README.md: tells an admin which file is for which Windows version, what to
  * install first, how to apply, verify and roll back. Shapes the plan; templates/readme/ lays it out.
  */
-import type { ProfilePlan, TargetPlan } from '../resolve/plan.js';
+import type { ProfilePlan, SourceRef, TargetPlan } from '../resolve/plan.js';
 import { WINDOWS_CURRENT_FOLDER, describeArchitecture, describeBuilds, describeOperationTarget } from './describe.js';
-import { renderTemplate } from './engine.js';
+import { type DeepReadonly, renderTemplate } from './engine.js';
 import { regFileNames } from './reg-file.js';
 import { dscConfigurationName, dscFileNames, PSDSCRESOURCES_VERSION, restartMarkerKey } from './dsc.js';
-import { gpoBackupIds } from './gpo-backup.js';
+import { type GpoBackupIds, gpoBackupIds } from './gpo-backup.js';
 import { gppTargetingRows } from './gpp.js';
 import { intuneFileNames, intuneTargets } from './intune.js';
 import { scriptFileNames } from './scripts.js';
 import { displayData, windowsUpperInvariant } from '../model/registry.js';
+
+type FileNames = { apply: string; rollback: string };
+
+/** The readme/profile template's model. */
+export type ReadmeModel = DeepReadonly<{
+  profile: ProfilePlan;
+  minimal: boolean;
+  rows: {
+    product: string;
+    builds: string;
+    architecture: string;
+    files: FileNames;
+    installFirst: string;
+    valueCount: number;
+    skippedCount: number;
+    reboot: 'yes' | 'no';
+  }[];
+  prerequisites: {
+    id: string;
+    title: string;
+    url: string;
+    targets: string[];
+    settings: string[];
+    checks: { path: string; minVersion: string; products: string[] }[];
+    targetList: string;
+    settingList: string;
+    checkList: string;
+  }[];
+  advisories: { text: string; url: string; minRelease: number; settings: string[]; settingList: string }[];
+  warnings: { text: string; url: string; targets: string[]; targetList: string }[];
+  backupKeys: { command: string; onlyOn: string | null }[];
+  channels: { variantId: string; product: string; dsc: string; scripts: string; intune: string }[];
+  intune: { detect: string; remediate: string; targetList: string } | null;
+  restartNeeded: boolean;
+  queryExample: string | null;
+  x86Products: string;
+  values: {
+    what: string;
+    data: string;
+    setting: string;
+    source: string;
+    writtenOn: string[];
+    defaultOn: string[];
+    writtenOnList: string;
+    defaultOnList: string;
+  }[];
+  sources: SourceRef[];
+  example: { x64: FileNames | null; x86: FileNames | null };
+  scripts: { install: string; audit: string; here: string; installPath: string; installRelative: string; auditPath: string };
+  gpo: GpoBackupIds & {
+    removePolicy: boolean;
+    targeting: { variantId: string; product: string; osVersion: string; build: string; edition: string }[];
+    sharedTokens: { token: string; products: string }[];
+  };
+  dsc: {
+    apply: string;
+    rollback: string;
+    data: string;
+    name: string;
+    module: ProfilePlan['dscResourceModule'];
+    psDscResources: boolean;
+    psDscResourcesVersion: string;
+    exampleTarget: string;
+    here: string;
+    markerKey: string;
+    leftOut: string;
+  };
+}>;
 
 export function renderProfileReadme(profile: ProfilePlan): string {
   const scripts = scriptFileNames(profile.id);
@@ -62,25 +130,23 @@ function queryExample(profile: ProfilePlan): string | null {
 }
 
 /** Windows versions that GPP's FilterOs cannot tell apart (one token): the build filter does. */
-function sharedOsTokens(profile: ProfilePlan) {
+function sharedOsTokens(profile: ProfilePlan): ReadmeModel['gpo']['sharedTokens'] {
   const byToken = new Map<string, string[]>();
   for (const plan of profile.targets) {
     const products = byToken.get(plan.target.gppOsVersion) ?? [];
     pushOnce(products, plan.target.product);
     byToken.set(plan.target.gppOsVersion, products);
   }
-  return [...byToken]
-    .filter(([, products]) => products.length > 1)
-    .map(([token, products]) => ({ token, products: products.join(', ') }));
+  return [...byToken].filter(([, products]) => products.length > 1).map(([token, products]) => ({ token, products: products.join(', ') }));
 }
 
-function intuneModel(profile: ProfilePlan) {
+function intuneModel(profile: ProfilePlan): ReadmeModel['intune'] {
   const targets = intuneTargets(profile);
   if (targets.length === 0) return null;
   return { ...intuneFileNames(profile.id), targetList: targets.map((t) => `${t.target.product}, ${describeArchitecture(t.architecture)}`).join('; ') };
 }
 
-function targetRow(plan: TargetPlan) {
+function targetRow(plan: TargetPlan): ReadmeModel['rows'][number] {
   return {
     product: plan.target.product,
     builds: `NT ${plan.target.ntVersion}, ${describeBuilds(plan.target.build)}`,
@@ -93,7 +159,7 @@ function targetRow(plan: TargetPlan) {
   };
 }
 
-function prerequisitesWithTargets(plans: readonly TargetPlan[]) {
+function prerequisitesWithTargets(plans: readonly TargetPlan[]): ReadmeModel['prerequisites'] {
   const byId = new Map<
     string,
     { id: string; title: string; url: string; targets: string[]; settings: string[]; checks: { path: string; minVersion: string; products: string[] }[] }
@@ -119,7 +185,7 @@ function prerequisitesWithTargets(plans: readonly TargetPlan[]) {
   }));
 }
 
-function advisoriesWithTargets(plans: readonly TargetPlan[]) {
+function advisoriesWithTargets(plans: readonly TargetPlan[]): ReadmeModel['advisories'] {
   const byText = new Map<string, { text: string; url: string; minRelease: number; settings: string[] }>();
   for (const plan of plans) {
     for (const a of plan.advisories) {
@@ -132,7 +198,7 @@ function advisoriesWithTargets(plans: readonly TargetPlan[]) {
 }
 
 /** reg export commands for every key the profile touches, so the backup step covers exactly what changes. */
-function backupCommands(plans: readonly TargetPlan[]) {
+function backupCommands(plans: readonly TargetPlan[]): ReadmeModel['backupKeys'] {
   const keys = new Map<string, { key: string; variants: string[] }>();
   for (const plan of plans) {
     for (const op of plan.apply) {
@@ -148,7 +214,7 @@ function backupCommands(plans: readonly TargetPlan[]) {
   }));
 }
 
-function channelRow(plan: TargetPlan) {
+function channelRow(plan: TargetPlan): ReadmeModel['channels'][number] {
   const describe = (c: TargetPlan['target']['channels']['dsc']) =>
     c.supported ? (c.requires ? `yes, with ${c.requires}` : 'yes') : `no${c.note ? `: ${c.note}` : ''}`;
   const { dsc, scripts, intune } = plan.target.channels;
@@ -161,7 +227,7 @@ function channelRow(plan: TargetPlan) {
   };
 }
 
-function warningsWithTargets(plans: readonly TargetPlan[]) {
+function warningsWithTargets(plans: readonly TargetPlan[]): ReadmeModel['warnings'] {
   const byText = new Map<string, { text: string; url: string; targets: string[] }>();
   for (const plan of plans) {
     for (const w of plan.warnings) {
@@ -174,7 +240,7 @@ function warningsWithTargets(plans: readonly TargetPlan[]) {
 }
 
 /** Every distinct value the profile writes, with the targets it is written on or skipped on. */
-function valuesWithTargets(plans: readonly TargetPlan[]) {
+function valuesWithTargets(plans: readonly TargetPlan[]): ReadmeModel['values'] {
   const rows = new Map<string, { what: string; data: string; setting: string; source: string; writtenOn: string[]; defaultOn: string[] }>();
   for (const plan of plans) {
     const ops = [...plan.apply, ...plan.skipped];
@@ -190,7 +256,7 @@ function valuesWithTargets(plans: readonly TargetPlan[]) {
   return [...rows.values()].map((r) => ({ ...r, writtenOnList: r.writtenOn.join(', '), defaultOnList: r.defaultOn.join(', ') || '—' }));
 }
 
-function exampleTargets(plans: readonly TargetPlan[]) {
+function exampleTargets(plans: readonly TargetPlan[]): ReadmeModel['example'] {
   const x64 = plans.find((p) => p.architecture === 'x64') ?? plans[0];
   const x86 = plans.find((p) => p.architecture === 'x86') ?? null;
   return { x64: x64 ? regFileNames(x64) : null, x86: x86 ? regFileNames(x86) : null };

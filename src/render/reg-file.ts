@@ -3,46 +3,67 @@
  * plan into the template's model (key blocks, header facts); templates/reg/ lays it out and
  * formats/reg.ts writes the bytes of each line.
  */
+import { utf16leBomCrlf } from '../formats/text-encoding.js';
 import { displayData, sameKeyName } from '../model/registry.js';
 import type { RegistryOperation, ProfilePlan, TargetPlan } from '../resolve/plan.js';
 import { describeArchitecture, describeBuilds, describeOperationTarget } from './describe.js';
-import { renderTemplate } from './engine.js';
+import { type DeepReadonly, renderTemplate } from './engine.js';
 
 export interface KeyBlock {
   readonly hive: string;
   readonly path: string;
   readonly deleteKey: boolean;
-  readonly operations: RegistryOperation[];
+  readonly operations: readonly RegistryOperation[];
 }
 
-export function regFileNames(plan: TargetPlan): { apply: string; rollback: string } {
+/** The reg/file template's model. */
+export type RegFileModel = DeepReadonly<{
+  profile: ProfilePlan;
+  plan: TargetPlan;
+  files: { apply: string; rollback: string };
+  x64: boolean;
+  targetLine: string;
+  setCount: number;
+  deleteCount: number;
+  modeLine: string;
+  skipped: { text: string; source: string }[];
+  prerequisites: { id: string; title: string; url: string; neededBy: string }[];
+  rebootNotes: string[];
+  settings: ProfilePlan['settings'];
+  rollback: boolean;
+  blocks: KeyBlock[];
+}>;
+
+/** One .reg file as written: its name in the profile's reg/ folder and its bytes (UTF-16LE + BOM + CRLF). */
+export interface RegFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface RegFilePair {
+  readonly apply: RegFile;
+  readonly rollback: RegFile;
+}
+
+export function regFileNames(plan: TargetPlan): { readonly apply: string; readonly rollback: string } {
   return { apply: `${plan.variantId}.reg`, rollback: `${plan.variantId}.rollback.reg` };
 }
 
-export function renderRegApply(profile: ProfilePlan, plan: TargetPlan): string {
-  return renderedFiles(profile, plan).apply;
+/**
+ * A target's apply and rollback files, rendered and encoded. The render context (context.ts) calls
+ * this once per target: the reg format writes these bytes and the installer embeds their SHA-256.
+ */
+export function renderRegFiles(profile: ProfilePlan, plan: TargetPlan): RegFilePair {
+  const names = regFileNames(plan);
+  const common = commonModel(profile, plan);
+  const file = (name: string, rollback: boolean): RegFile => ({
+    name,
+    bytes: utf16leBomCrlf(renderTemplate('reg/file', { ...common, rollback, blocks: keyBlocks(rollback ? plan.rollback : plan.apply) })),
+  });
+  return { apply: file(names.apply, false), rollback: file(names.rollback, true) };
 }
 
-export function renderRegRollback(profile: ProfilePlan, plan: TargetPlan): string {
-  return renderedFiles(profile, plan).rollback;
-}
-
-/** The installer embeds the hashes of these files: render each plan's pair once, whoever asks first. */
-const rendered = new WeakMap<TargetPlan, { apply: string; rollback: string }>();
-
-function renderedFiles(profile: ProfilePlan, plan: TargetPlan): { apply: string; rollback: string } {
-  let files = rendered.get(plan);
-  if (!files) {
-    files = {
-      apply: renderTemplate('reg/file', { ...commonModel(profile, plan), rollback: false, blocks: keyBlocks(plan.apply) }),
-      rollback: renderTemplate('reg/file', { ...commonModel(profile, plan), rollback: true, blocks: keyBlocks(plan.rollback) }),
-    };
-    rendered.set(plan, files);
-  }
-  return files;
-}
-
-function commonModel(profile: ProfilePlan, plan: TargetPlan) {
+function commonModel(profile: ProfilePlan, plan: TargetPlan): Omit<RegFileModel, 'rollback' | 'blocks'> {
   const setCount = plan.apply.filter((op) => op.action === 'set').length;
   return {
     profile,
@@ -70,7 +91,7 @@ function commonModel(profile: ProfilePlan, plan: TargetPlan) {
  * Consecutive operations on the same key share one [key] block, as regedit exports them.
  * Non-consecutive ones stay apart: merging them would reorder operations around a key deletion.
  */
-export function keyBlocks(operations: readonly RegistryOperation[]): KeyBlock[] {
+export function keyBlocks(operations: readonly RegistryOperation[]): readonly KeyBlock[] {
   const blocks: { hive: string; path: string; deleteKey: boolean; operations: RegistryOperation[] }[] = [];
   for (const op of operations) {
     const last = blocks[blocks.length - 1];

@@ -11,58 +11,61 @@
  * context with scriptDataModel(), passing their own literal encoders (e.g. ASCII-only), so the
  * partial's fields are defined in exactly one place.
  */
-import { psHex, psPascalIdentifier, psSingleQuoted, psStringArray, psStringExpression } from '../formats/powershell.js';
-import { REGISTRY_VALUE_KIND } from '../formats/powershell.js';
-import { utf16leBomCrlf } from '../formats/text-encoding.js';
-import type { RegistryValue } from '../model/registry.js';
+import { type PsLiterals, REGISTRY_VALUE_KIND, UTF8_LITERALS, psCanonicalData, psPascalIdentifier, psSingleQuoted } from '../formats/powershell.js';
 import { windowsUpperInvariant } from '../model/registry.js';
 import type { ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
 import { sha256Hex } from './checksums.js';
+import { type RenderContext, regFilesOf } from './context.js';
 import { WINDOWS_CURRENT_FOLDER, describeArchitecture } from './describe.js';
-import { renderTemplate } from './engine.js';
-import { regFileNames, renderRegApply, renderRegRollback } from './reg-file.js';
+import { type DeepReadonly, renderTemplate } from './engine.js';
 
-export function scriptFileNames(profileId: string): { install: string; audit: string } {
+/** The scripts/data partial's context: every field is PowerShell source (a literal or an expression). */
+export type ScriptDataModel = DeepReadonly<{
+  profileId: string;
+  /** The detection table: Win32_OperatingSystem facts per target. */
+  targets: {
+    target: string;
+    description: string;
+    kind: string;
+    version: string;
+    productTypes: string;
+    buildMin: string;
+    buildMax: string;
+    is64Bit: string;
+  }[];
+  plans: {
+    target: string;
+    applyFile: string;
+    applySha256: string;
+    rollbackFile: string;
+    rollbackSha256: string;
+    restartRequired: string;
+    prerequisites: { id: string; title: string; url: string; requiredBy: string; files: { path: string; minVersion: string; source: string }[] }[];
+    advisories: { kind: string; requiredBy: string; minRelease: string; text: string; source: string }[];
+    keys: string;
+    values: { action: string; key: string; name: string; type: string; data: string; setting: string; source: string; restartRequired: string }[];
+    deletedKeys: string;
+  }[];
+  coveredList: string;
+}>;
+
+/** The scripts/install and scripts/audit templates' model: the same data in both. */
+export type ScriptModel = ScriptDataModel & DeepReadonly<{ profile: ProfilePlan; files: { install: string; audit: string }; here: string }>;
+
+export function scriptFileNames(profileId: string): { readonly install: string; readonly audit: string } {
   const name = psPascalIdentifier(profileId);
   return { install: `Install-${name}.ps1`, audit: `Test-${name}.ps1` };
 }
 
-export function renderInstallScript(profile: ProfilePlan): string {
-  return renderTemplate('scripts/install', scriptModel(profile));
-}
-
-export function renderAuditScript(profile: ProfilePlan): string {
-  return renderTemplate('scripts/audit', scriptModel(profile));
-}
-
-/** How text from the definitions becomes PowerShell source: one string, and an array of strings. */
-export interface PsLiterals {
-  readonly string: (text: string) => string;
-  readonly array: (items: readonly string[]) => string;
-}
-
-/** The default: UTF-8 literals (the scripts are UTF-8 with BOM). */
-export const UTF8_LITERALS: PsLiterals = { string: psStringExpression, array: psStringArray };
-
-/** The installer and the audit carry the same data: build it once per profile. */
-const models = new WeakMap<ProfilePlan, ReturnType<typeof buildScriptModel>>();
-
-function scriptModel(profile: ProfilePlan) {
-  let model = models.get(profile);
-  if (!model) {
-    model = buildScriptModel(profile);
-    models.set(profile, model);
-  }
-  return model;
-}
-
-function buildScriptModel(profile: ProfilePlan) {
-  return {
-    ...scriptDataModel(profile, profile.targets, UTF8_LITERALS),
+/** The installer and the audit, from one model: they carry the same data. */
+export function renderScripts(profile: ProfilePlan, context: RenderContext): { readonly install: string; readonly audit: string } {
+  const model: ScriptModel = {
+    ...scriptDataModel(profile, profile.targets, UTF8_LITERALS, context),
     profile,
     files: scriptFileNames(profile.id),
     here: WINDOWS_CURRENT_FOLDER,
   };
+  return { install: renderTemplate('scripts/install', model), audit: renderTemplate('scripts/audit', model) };
 }
 
 /**
@@ -70,17 +73,17 @@ function buildScriptModel(profile: ProfilePlan) {
  * detection table), `plans` (per target) and `coveredList`. `targets` limits the table to the
  * targets a script family supports; `literals` encodes every text.
  */
-export function scriptDataModel(profile: ProfilePlan, targets: readonly TargetPlan[], literals: PsLiterals) {
+export function scriptDataModel(profile: ProfilePlan, targets: readonly TargetPlan[], literals: PsLiterals, context: RenderContext): ScriptDataModel {
   return {
     profileId: literals.string(profile.id),
     targets: targets.map((plan) => detectionRow(plan, literals)),
-    plans: targets.map((plan) => targetData(profile, plan, literals)),
+    plans: targets.map((plan) => targetData(plan, literals, context)),
     coveredList: literals.string(targets.map((t) => t.variantId).join(', ')),
   };
 }
 
 /** Win32_OperatingSystem facts that identify a target: NT version, kind, build range, 64-bit. */
-function detectionRow(plan: TargetPlan, literals: PsLiterals) {
+function detectionRow(plan: TargetPlan, literals: PsLiterals): ScriptDataModel['targets'][number] {
   return {
     target: literals.string(plan.variantId),
     description: literals.string(`${plan.target.product}, ${describeArchitecture(plan.architecture)}`),
@@ -94,18 +97,19 @@ function detectionRow(plan: TargetPlan, literals: PsLiterals) {
   };
 }
 
-function targetData(profile: ProfilePlan, plan: TargetPlan, literals: PsLiterals) {
-  const names = regFileNames(plan);
-  const digest = (text: string) => psSingleQuoted(sha256Hex(utf16leBomCrlf(text)).toUpperCase());
+function targetData(plan: TargetPlan, literals: PsLiterals, context: RenderContext): ScriptDataModel['plans'][number] {
+  // The SHA-256 of the very bytes the reg format writes.
+  const files = regFilesOf(context, plan);
+  const digest = (bytes: Uint8Array) => psSingleQuoted(sha256Hex(bytes).toUpperCase());
   const keys = [
     ...new Map([...plan.apply, ...plan.rollback].map((op) => [windowsUpperInvariant(`${op.hive}\\${op.path}`), `${op.hive}\\${op.path}`])).values(),
   ];
   return {
     target: literals.string(plan.variantId),
-    applyFile: literals.string(names.apply),
-    applySha256: digest(renderRegApply(profile, plan)),
-    rollbackFile: literals.string(names.rollback),
-    rollbackSha256: digest(renderRegRollback(profile, plan)),
+    applyFile: literals.string(files.apply.name),
+    applySha256: digest(files.apply.bytes),
+    rollbackFile: literals.string(files.rollback.name),
+    rollbackSha256: digest(files.rollback.bytes),
     restartRequired: plan.rebootRequired ? '$true' : '$false',
     prerequisites: plan.prerequisites.map((p) => ({
       id: literals.string(p.id),
@@ -132,33 +136,16 @@ function targetData(profile: ProfilePlan, plan: TargetPlan, literals: PsLiterals
 }
 
 /** One value the scripts check: Set (type and data must match) or Delete (must be absent). */
-function valueRow(op: Exclude<RegistryOperation, { action: 'delete-key' }>, literals: PsLiterals) {
+function valueRow(op: Exclude<RegistryOperation, { action: 'delete-key' }>, literals: PsLiterals): ScriptDataModel['plans'][number]['values'][number] {
   const set = op.action === 'set';
   return {
     action: set ? "'Set'" : "'Delete'",
     key: literals.string(`${op.hive}\\${op.path}`),
     name: literals.string(op.name),
     type: set ? psSingleQuoted(REGISTRY_VALUE_KIND[op.value.type]) : "''",
-    data: set ? canonicalData(op.value, literals) : "''",
+    data: set ? psCanonicalData(op.value, literals) : "''",
     setting: literals.string(op.setting.id),
     source: literals.string(op.setting.source.url),
     restartRequired: op.rebootRequired ? '$true' : '$false',
   };
-}
-
-/** The text ConvertTo-TlsgenText (in the scripts) makes of a registry value, so the scripts compare text. */
-function canonicalData(value: RegistryValue, literals: PsLiterals): string {
-  switch (value.type) {
-    case 'REG_DWORD':
-      return psSingleQuoted(psHex(value.data, 8));
-    case 'REG_QWORD':
-      return psSingleQuoted(psHex(value.data, 16));
-    case 'REG_BINARY':
-      return psSingleQuoted(Buffer.from(value.data).toString('hex').toUpperCase());
-    case 'REG_MULTI_SZ':
-      return literals.string(value.data.join('\u0000'));
-    case 'REG_SZ':
-    case 'REG_EXPAND_SZ':
-      return literals.string(value.data);
-  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asciiCrlf } from '../../src/formats/text-encoding.js';
-import { asciiCommentText, psAsciiExpression, psAsciiStringArray } from '../../src/render/intune.js';
+import { asciiCommentText, psAsciiExpression, psAsciiStringArray } from '../../src/formats/powershell.js';
 
 describe('asciiCrlf (Intune scripts: ASCII, CRLF, no BOM)', () => {
   it('writes ASCII bytes with CRLF and no BOM', () => {

@@ -54,8 +54,27 @@ interface Report {
   files: FileReport[];
 }
 
+function inspectFiles(paths: readonly string[]): Report {
+  return JSON.parse(runPwshScript(join(REPO, 'test/powershell/inspect-dsc.ps1'), paths)) as Report;
+}
+
+/**
+ * All files in one pwsh run; when that run fails, one run per file, so a file the inspector cannot
+ * read fails its own tests (its report is missing) instead of taking every other file's with it.
+ */
 function inspect(): Report {
-  return JSON.parse(runPwshScript(join(REPO, 'test/powershell/inspect-dsc.ps1'), dscFiles)) as Report;
+  try {
+    return inspectFiles(dscFiles);
+  } catch {
+    const reports = dscFiles.flatMap((path) => {
+      try {
+        return [inspectFiles([path])];
+      } catch {
+        return [];
+      }
+    });
+    return { minimalConfigurationErrors: reports[0]?.minimalConfigurationErrors ?? [], files: reports.flatMap((r) => r.files) };
+  }
 }
 
 /** `$PSVersionTable.PSVersion` of the pwsh the checks run in. */

@@ -22,7 +22,6 @@ import { describeArchitecture } from './describe.js';
 import { type DeepReadonly, renderTemplate } from './engine.js';
 import { type ScriptDataModel, scriptDataModel } from './scripts.js';
 
-
 /** Intune keeps at most this many characters of a script's output (remediations.md). */
 export const INTUNE_OUTPUT_LIMIT = 2048;
 

@@ -21,25 +21,6 @@ param([Parameter(Mandatory = $true)][string]$ManifestPath, [Parameter(Mandatory 
 $ErrorActionPreference = 'Stop'
 $here = Split-Path -Parent $MyInvocation.MyCommand.Path
 . (Join-Path $here 'dsc-registry-oracle.ps1') -InputPath '-'
-# The oracle's Get-StoredData ends a MultiString list at the first item that `-eq ''`; PowerShell's -eq
-# compares with the culture, so an item made only of ignorable characters (U+200E, U+00AD, U+200B…)
-# equals '' and the list was cut there. RegistryKey.GetValue splits on NUL, ordinally: redefine it
-# here the same way but with an ordinal test (the oracle's other functions call it by name).
-function Get-StoredData($Stored) {
-    $bytes = $Stored.Bytes
-    switch ($Stored.Kind) {
-        'DWord' { return [BitConverter]::ToInt32($bytes, 0) }
-        'QWord' { return [BitConverter]::ToInt64($bytes, 0) }
-        'MultiString' {
-            $text = [Text.Encoding]::Unicode.GetString($bytes)
-            $items = New-Object System.Collections.Generic.List[string]
-            foreach ($part in $text.Split([char]0)) { if ($part.Length -eq 0) { break }; $items.Add($part) }
-            return , [string[]]$items.ToArray()
-        }
-        'Binary' { return , [byte[]]$bytes }
-        default { return [Text.Encoding]::Unicode.GetString($bytes).TrimEnd([char]0) }
-    }
-}
 Set-StrictMode -Version 3
 $ErrorActionPreference = 'Stop'
 $L = 'System.Management.Automation.Language'

@@ -110,3 +110,25 @@ export function pointerSegment(segment: string | number): string {
 export function joinPointer(base: string, ...segments: (string | number)[]): string {
   return base + segments.map((s) => '/' + pointerSegment(s)).join('');
 }
+
+/** What the operating system's error codes mean, in words for a one-line message (never a stack trace). */
+const ENVIRONMENT_CAUSES: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a file is where a folder is expected',
+  EISDIR: 'a folder is where a file is expected',
+  EEXIST: 'something is already there',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+};
+
+/** The cause of a file-system failure in a few words, or null when it is not one we can name. */
+export function environmentCause(error: unknown): string | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return (code && ENVIRONMENT_CAUSES[code]) || null;
+}

@@ -76,8 +76,6 @@ interface ProfileState {
   readonly leftovers: string[];
 }
 
-const DEFAULT_LOCK_WAIT_MS = 120_000;
-
 export function emit(files: readonly GeneratedFile[], options: EmitOptions): EmitReport {
   const root = outputRoot(options.outDir, options.check);
   const report: EmitReport = { written: [], unchanged: [], removed: [], kept: [], missing: [], changed: [], extra: [], interrupted: [] };
@@ -88,7 +86,7 @@ export function emit(files: readonly GeneratedFile[], options: EmitOptions): Emi
     return report;
   }
   ensureFolder(join(root!, STATE_FOLDER));
-  const release = acquireLock(root!, { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, onWait: options.onWait });
+  const release = acquireLock(root!, { waitMs: options.lockWaitMs, onWait: options.onWait });
   try {
     const manifest = readManifest(root!);
     finishInterruptedSwitches(root!, manifest);
@@ -422,7 +420,8 @@ function checkAll(root: string, byProfile: ReadonlyMap<string, GeneratedFile[]>,
     const state = profileState(root, id, list, manifest, options.select);
     for (const [rel, bytes] of state.content) {
       const path = `${id}/${rel}`;
-      const disk = live ? readRegularFile(containedPath(root, path)) : null;
+      // profileState already read every file the manifest records; only unrecorded ones are read here.
+      const disk = state.onDisk.get(rel) ?? (live ? readRegularFile(containedPath(root, path)) : null);
       if (disk === null) report.missing.push(path);
       else if (Buffer.compare(disk, bytes) === 0) report.unchanged.push(path);
       else report.changed.push(path);

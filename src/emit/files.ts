@@ -8,7 +8,7 @@ import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, ren
 import type { Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UserError } from '../diagnostics.js';
+import { UserError, environmentCause } from '../diagnostics.js';
 
 /** A relative, forward-slash path with no empty, `.` or `..` segment. */
 export function isSafeRelative(path: string): boolean {
@@ -138,25 +138,10 @@ function isCode(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === code;
 }
 
-const CAUSES: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'the file system is read-only',
-  ENOTDIR: 'a file is where a folder is expected',
-  EISDIR: 'a folder is where a file is expected',
-  EEXIST: 'something is already there',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'the name is too long',
-  EMFILE: 'too many open files',
-  EIO: 'input/output error',
-};
-
 /** A one-line message naming the path and the cause; anything unexpected stays an internal error. */
 export function environmentError(error: unknown, path: string, action: string): Error {
   if (error instanceof UserError) return error;
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code && CAUSES[code]) return new UserError(`cannot ${action} ${path}: ${CAUSES[code]}`, 1);
+  const cause = environmentCause(error);
+  if (cause) return new UserError(`cannot ${action} ${path}: ${cause}`, 1);
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -13,8 +13,8 @@ import { STATE_FOLDER } from './manifest.js';
 import { environmentError, lstatOrNull, readRegularFile, removeQuietly } from './files.js';
 
 export interface LockOptions {
-  /** How long to wait for another build before giving up. */
-  readonly waitMs: number;
+  /** How long to wait for another build before giving up. @default 120000 */
+  readonly waitMs?: number;
   /** Called once when the lock is held by another live build. */
   readonly onWait?: (holder: string) => void;
 }
@@ -25,10 +25,13 @@ interface Holder {
   readonly started: string;
 }
 
+/** Long enough for another build of the same folder to finish on a slow machine. */
+const DEFAULT_WAIT_MS = 120_000;
+
 export function acquireLock(root: string, options: LockOptions): () => void {
   const path = join(root, STATE_FOLDER, 'lock');
   const me: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
-  const deadline = Date.now() + options.waitMs;
+  const deadline = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   let told = false;
   for (;;) {
     if (tryCreate(path, me)) return () => removeQuietly(path);

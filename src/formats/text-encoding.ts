@@ -28,15 +28,20 @@ export function utf8Lf(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
+/** Script text: no trailing white space (it would change signed bytes invisibly), ends with a line end. */
+function assertScriptText(text: string): void {
+  assertNoCarriageReturn(text);
+  if (/[ \t]\n/.test(text) || !text.endsWith('\n')) {
+    throw new Error('internal: script text has trailing white space or no final line end');
+  }
+}
+
 /**
  * Signable PowerShell: UTF-8 with BOM (Windows PowerShell 5.1 reads BOM-less files in the ANSI
  * code page, which breaks signatures on non-ASCII text), CRLF, no trailing spaces, ends with CRLF.
  */
 export function utf8BomCrlf(text: string): Uint8Array {
-  assertNoCarriageReturn(text);
-  if (/[ \t]\n/.test(text) || !text.endsWith('\n')) {
-    throw new Error('internal: script text has trailing white space or no final line end');
-  }
+  assertScriptText(text);
   const body = new TextEncoder().encode(text.replace(/\n/g, '\r\n'));
   const bytes = new Uint8Array(3 + body.length);
   bytes.set([0xef, 0xbb, 0xbf]);
@@ -58,10 +63,7 @@ export function utf8NoBomCrlf(text: string): Uint8Array {
  * which must splice non-ASCII data in as [char]0xNNNN codes, so it throws instead of encoding it.
  */
 export function asciiCrlf(text: string): Uint8Array {
-  assertNoCarriageReturn(text);
-  if (/[ \t]\n/.test(text) || !text.endsWith('\n')) {
-    throw new Error('internal: script text has trailing white space or no final line end');
-  }
+  assertScriptText(text);
   const crlf = text.replace(/\n/g, '\r\n');
   const bytes = new Uint8Array(crlf.length);
   for (let i = 0; i < crlf.length; i++) {

@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { environmentCause } from '../diagnostics.js';
 
 export type DefinitionKind = 'sources' | 'windows' | 'settings' | 'profile';
 
@@ -80,8 +81,7 @@ function yamlFilesIn(dir: string): string[] | { error: string } {
 /** An environment failure as a few words for a diagnostic (never a stack trace). */
 function readProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  const causes: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', EIO: 'input/output error', EISDIR: 'it is a folder' };
-  return (code && causes[code]) ?? (code ? `error ${code}` : String(error));
+  return environmentCause(error) ?? (code ? `error ${code}` : String(error));
 }
 
 function readText(file: string): string | { error: string } {

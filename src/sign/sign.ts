@@ -48,7 +48,6 @@ const INSTALL_HINT =
   'Debian 12 ships osslsigncode 2.5, which cannot sign scripts; install 2.9 from bookworm-backports ' +
   '(add "deb <your Debian mirror> bookworm-backports main" to apt sources, then apt-get install -t bookworm-backports osslsigncode), ' +
   'or sign on Windows with Set-AuthenticodeSignature -HashAlgorithm SHA256.';
-const DEFAULT_LOCK_WAIT_MS = 120_000;
 const SCRIPT = /\.(ps1|psd1)$/i;
 /** Staging folders start with `stage-`, so a build removes one a killed sign left behind. */
 const STAGING_PREFIX = 'stage-sign-';
@@ -81,7 +80,7 @@ export function signOutput(options: SignOptions): SignReport {
       throw new UserError(`refusing to sign with a ${what} file inside the output folder: move it out of ${options.outDir}`, 2);
     }
   }
-  const release = acquireLock(target.root, { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, onWait: options.onWait });
+  const release = acquireLock(target.root, { waitMs: options.lockWaitMs, onWait: options.onWait });
   try {
     return signLocked(tool, target, options, version);
   } finally {

@@ -65,7 +65,7 @@ trap
     Write-Output ('Unexpected error: {0}' -f $_)
     exit 10
 }
-# $PSScriptRoot needs PowerShell 3.0 in a script; $MyInvocation is this script's at script scope.
+# The script-root automatic variable needs PowerShell 3.0; $MyInvocation is this script's at script scope.
 $TlsgenScriptPath = $MyInvocation.MyCommand.Path
 $TlsgenScriptFolder = Split-Path -Parent $TlsgenScriptPath
 
@@ -826,7 +826,7 @@ function Get-TlsgenValueState($Value, [switch]$Absent)
 
 # ---- Hashes, backups and their manifest ----
 
-# SHA-256 of a file as upper-case hex (Get-FileHash needs PowerShell 4.0). SHA256CryptoServiceProvider
+# SHA-256 of a file as upper-case hex (the file-hash cmdlet needs PowerShell 4.0). SHA256CryptoServiceProvider
 # (.NET 3.5, System.Core) first: with the "System cryptography: Use FIPS compliant algorithms" policy,
 # SHA256Managed throws InvalidOperationException
 # (https://learn.microsoft.com/dotnet/api/system.security.cryptography.sha256managed.-ctor). Where .NET

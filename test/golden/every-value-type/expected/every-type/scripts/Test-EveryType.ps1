@@ -37,7 +37,7 @@ trap
     Write-Output ('Unexpected error: {0}' -f $_)
     exit 10
 }
-# $PSScriptRoot needs PowerShell 3.0 in a script; $MyInvocation is this script's at script scope.
+# The script-root automatic variable needs PowerShell 3.0; $MyInvocation is this script's at script scope.
 $TlsgenScriptPath = $MyInvocation.MyCommand.Path
 
 # ---- Data: the profile's targets and, per target, everything the scripts check and write ----
@@ -537,7 +537,7 @@ function Get-TlsgenValueState($Value, [switch]$Absent)
     }
 }
 
-# JSON for -Json, written here because ConvertTo-Json needs PowerShell 3.0. Objects keep their
+# JSON for -Json, written here because the JSON cmdlets need PowerShell 3.0. Objects keep their
 # property order; strings escape quotes, backslashes, control characters and every non-ASCII UTF-16
 # code unit as \uXXXX (RFC 8259 section 7, https://www.rfc-editor.org/rfc/rfc8259#section-7), so the
 # text is ASCII whatever the console's code page.
@@ -588,7 +588,7 @@ function ConvertTo-TlsgenJson($Value)
 }
 
 # An object whose properties keep the order given: New-TlsgenObject @('a', 1, 'b', 2).
-# (New-Object PSObject -Property takes a hashtable, whose order is lost; [ordered] needs PowerShell 3.0.)
+# (New-Object PSObject -Property takes a hashtable, whose order is lost; ordered hashtables need PowerShell 3.0.)
 function New-TlsgenObject([object[]]$Pairs)
 {
     $object = New-Object PSObject

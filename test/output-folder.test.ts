@@ -227,12 +227,18 @@ describe('what tlsgen never reads or removes', () => {
 describe('environment failures are one-line errors', () => {
   // Root reads anything: the permission cases run the command as the unprivileged user nobody (setpriv, util-linux).
   const setpriv = spawnSync('setpriv', ['--version']).status === 0 && process.getuid?.() === 0;
+  // nobody may not reach the checkout (CI may clone into a 0700 folder): it runs a copy of the bundled CLI.
+  let nobodyBin = '';
   const asNobody = (args: string[]) =>
-    spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args], { encoding: 'utf8' });
+    spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, nobodyBin, ...args], { encoding: 'utf8' });
 
   it.runIf(setpriv)('unreadable definition files and folders, and an output folder nobody may write', () => {
     const base = mkdtempSync(join(tmpdir(), 'tlsgen-perm-'));
     execFileSync('chmod', ['755', base]);
+    cpSync(join(REPO, 'bin'), join(base, 'app/bin'), { recursive: true });
+    cpSync(join(REPO, 'dist'), join(base, 'app/dist'), { recursive: true });
+    execFileSync('chmod', ['-R', 'a+rX', join(base, 'app')]);
+    nobodyBin = join(base, 'app/bin/tlsgen.cjs');
     const definitions = join(base, 'defs');
     cpSync(BASE_DEFINITIONS, definitions, { recursive: true });
     execFileSync('chmod', ['-R', 'a+rX', definitions]);

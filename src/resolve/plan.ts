@@ -19,12 +19,23 @@ export interface SettingRef {
   readonly reboot: { readonly required: boolean; readonly source: SourceRef; readonly note: string | null };
 }
 
+/** Where an operation's data came from: which profile brought its setting, and what changed the data. */
+export interface Origin {
+  /** The profile whose `settings` list names the setting (the profile itself or one it extends). */
+  readonly profile: string;
+  /** The profile override that replaced the setting's own data, or null. */
+  readonly override: { readonly profile: string; readonly reason: string; readonly source: SourceRef | null } | null;
+  /** The value policy that changed the data or left the value out (e.g. "enabled: 0xFFFFFFFF"), or null. */
+  readonly policy: string | null;
+}
+
 interface OperationBase {
   readonly hive: Hive;
   /** Key path below the hive. */
   readonly path: string;
   readonly setting: SettingRef;
   readonly rebootRequired: boolean;
+  readonly origin: Origin;
 }
 
 export interface SetValueOperation extends OperationBase {
@@ -34,6 +45,11 @@ export interface SetValueOperation extends OperationBase {
   readonly value: RegistryValue;
   /** Non-null when this data is already what Windows does on this target without the value. */
   readonly windowsDefault: { readonly source: SourceRef; readonly note: string | null } | null;
+  /**
+   * Other data of the same type the audit, the installer and Intune detection accept as compliant
+   * (the profile's policy allows it), e.g. a legacy Enabled=0xFFFFFFFF where 1 is written. Usually empty.
+   */
+  readonly alsoAccepted: RegistryValue[];
 }
 
 export interface DeleteValueOperation extends OperationBase {

@@ -158,7 +158,7 @@ function toOperation(catalog: Catalog, profile: ProfileDef, selected: SelectedOp
   const { operation } = selected;
   const setting = settingRef(catalog, selected.setting.value);
   const { hive, path } = unwrap(parseKeyPath(operation.key));
-  const base = { hive, path, setting, rebootRequired: setting.reboot.required };
+  const base = { hive, path, setting, rebootRequired: setting.reboot.required, origin: { profile: profile.id, override: null, policy: null } };
   switch (operation.action ?? 'set') {
     case 'delete-key':
       return { ...base, action: 'delete-key' };
@@ -171,14 +171,14 @@ function toOperation(catalog: Catalog, profile: ProfileDef, selected: SelectedOp
       // An overridden value is no longer the data the windowsDefault fact was stated for.
       const known = override ? undefined : operation.windowsDefault;
       const windowsDefault = known && conditionMatches(known.when, variant) ? { source: sourceRef(catalog, known.source), note: known.note ?? null } : null;
-      return { ...base, action: 'set', name, value, windowsDefault };
+      return { ...base, action: 'set', name, value, windowsDefault, alsoAccepted: [] };
     }
   }
 }
 
 function rollbackOf(op: RegistryOperation): DeleteValueOperation[] {
   if (op.action !== 'set') return [];
-  return [{ action: 'delete-value', hive: op.hive, path: op.path, name: op.name, setting: op.setting, rebootRequired: op.rebootRequired }];
+  return [{ action: 'delete-value', hive: op.hive, path: op.path, name: op.name, setting: op.setting, rebootRequired: op.rebootRequired, origin: op.origin }];
 }
 
 /** A rollback only deletes; what apply deleted is gone, and the rollback file must say so. */

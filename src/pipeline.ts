@@ -8,6 +8,8 @@ import { UserError, hasErrors } from './diagnostics.js';
 import { loadDefinitions } from './load/load.js';
 import { catalogOf } from './model/catalog.js';
 import type { Catalog } from './model/catalog.js';
+import { composeProfile } from './model/compose.js';
+import type { ComposedProfile } from './model/compose.js';
 import { renderProfileFiles } from './render/artifacts.js';
 import type { GeneratedFile } from './render/artifacts.js';
 import type { ProfilePlan } from './resolve/plan.js';
@@ -54,7 +56,14 @@ export function resolvePlans(checked: CheckedDefinitions, options: Omit<Generate
       throw new UserError(`unknown profile "${id}"; known profiles: ${[...checked.catalog.profiles.keys()].join(', ') || 'none'}`);
     }
   }
-  return ids.map((id) => resolveProfile(checked.catalog, checked.catalog.profiles.get(id)!.value, { mode: options.mode }));
+  return ids.map((id) => resolveProfile(checked.catalog, composed(checked.catalog, id), { mode: options.mode }));
+}
+
+/** Profiles that passed validation compose (validation reported every loop and unknown parent). */
+export function composed(catalog: Catalog, id: string): ComposedProfile {
+  const composition = composeProfile(catalog, id);
+  if (!composition.ok) throw new Error(`internal: profile "${id}" passed validation but does not compose: ${composition.problem.message}`);
+  return composition.profile;
 }
 
 export function generate(options: GenerateOptions): GenerateResult {

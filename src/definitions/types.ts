@@ -31,6 +31,7 @@ export type {
   SourcesFile,
   Target as TargetDef,
   TargetKind,
+  ValuePolicy as ValuePolicyDef,
   ValueType as ValueTypeName,
   Warning as WarningDef,
   WindowsFile,

@@ -8,10 +8,17 @@ import { describeArchitecture } from '../render/describe.js';
 import { formatTable } from './table.js';
 
 export function explainText(plan: ProfilePlan, targets: readonly TargetPlan[]): string {
-  const header =
-    `${plan.id}: ${plan.title}\n` +
-    `Mode: ${plan.mode}${plan.mode === 'minimal' ? ' (values already the Windows default are left out)' : ' (every value is written; use --mode minimal to leave out Windows defaults)'}\n`;
-  return header + targets.map((t) => explainTarget(plan, t)).join('');
+  const { policy } = plan;
+  const chosen = (field: keyof typeof policy.chosenBy) => (policy.chosenBy[field] ? `profile ${policy.chosenBy[field]}` : 'default');
+  const header = [
+    `${plan.id}: ${plan.title}`,
+    ...(plan.extends.length ? [`Extends: ${plan.extends.join(' → ')}`] : []),
+    `Mode: ${plan.mode}${plan.mode === 'minimal' ? ' (values already the Windows default are left out)' : ' (every value is written; use --mode minimal to leave out Windows defaults)'}`,
+    `Policy: Schannel Enabled written as ${dwordText(policy.enabled)} (${chosen('enabled')}); accepted: ${policy.acceptEnabled.map(dwordText).join(', ')} (${chosen('acceptEnabled')}); ` +
+      `DisabledByDefault: ${policy.disabledByDefault} (${chosen('disabledByDefault')}); WinHTTP protocols: ${policy.winhttpProtocols ?? 'as each setting writes'} (${chosen('winhttpProtocols')})`,
+    ...plan.leftOut.map((l) => `Not covered: ${l.targets.join(', ')}: ${l.reason.replace(/\s+/g, ' ')} (${l.source.url})`),
+  ];
+  return header.join('\n') + '\n' + targets.map((t) => explainTarget(plan, t)).join('');
 }
 
 function explainTarget(plan: ProfilePlan, target: TargetPlan): string {
@@ -31,7 +38,22 @@ function explainTarget(plan: ProfilePlan, target: TargetPlan): string {
     ...target.advisories.map((a) => `.NET Framework: Release ${a.minRelease} or later for ${a.requiredBy.join(', ')} (${a.source.url})`),
     `Restart after applying: ${target.rebootRequired ? 'yes' : 'no'}`,
     '',
-    formatTable(['Value', 'Data', 'Why', 'Source', 'Already default?', 'Reboot'], rows).trimEnd(),
+    formatTable(['Value', 'Data', 'Why', 'From', 'Source', 'Already default?', 'Reboot'], rows).trimEnd(),
+    ...operations.flatMap((op) =>
+      op.action === 'set' && op.origin.override
+        ? [`Override: ${valueText(op)} = ${displayData(op.value)} (profile ${op.origin.override.profile}): ${op.origin.override.reason.replace(/\s+/g, ' ')}`]
+        : [],
+    ),
+    ...target.omittedByPolicy.map((op) => `Left out by policy: ${valueText(op)} (${op.origin.policy})`),
+    ...target.removed.map((r) => `Removed: ${r.setting} (profile ${r.profile}): ${r.reason.replace(/\s+/g, ' ')}`),
+    ...target.exceptions.map(
+      (e) => `Exception until ${e.until}: ${e.setting} left out (profile ${e.profile}${e.ticket ? `, ${e.ticket}` : ''}): ${e.reason.replace(/\s+/g, ' ')}`,
+    ),
+    ...operations.flatMap((op) =>
+      op.action === 'set' && op.alsoAccepted.length
+        ? [`Also accepted as compliant: ${valueText(op)} = ${op.alsoAccepted.map(displayData).join(' or ')} (policy acceptEnabled)`]
+        : [],
+    ),
     '',
     'Why:',
     ...[...settings].map(([id, title]) => `  ${id}: ${title}`),
@@ -43,10 +65,26 @@ function explainTarget(plan: ProfilePlan, target: TargetPlan): string {
 }
 
 function row(op: RegistryOperation, skipped: boolean, mode: string): string[] {
+  const data = op.action === 'set' ? displayData(op.value) : op.action === 'delete-value' ? 'delete value' : 'delete key';
+  return [valueText(op), data, op.setting.id, originText(op), op.setting.source.id, alreadyDefault(op, skipped, mode), op.rebootRequired ? 'yes' : 'no'];
+}
+
+function valueText(op: RegistryOperation): string {
   const hive = op.hive === 'HKEY_LOCAL_MACHINE' ? 'HKLM' : op.hive;
   const name = op.action === 'delete-key' ? '' : ` ${op.name === '' ? '(default)' : op.name}`;
-  const data = op.action === 'set' ? displayData(op.value) : op.action === 'delete-value' ? 'delete value' : 'delete key';
-  return [`${hive}\\${op.path}${name}`, data, op.setting.id, op.setting.source.id, alreadyDefault(op, skipped, mode), op.rebootRequired ? 'yes' : 'no'];
+  return `${hive}\\${op.path}${name}`;
+}
+
+/** Where the value came from: the profile that lists the setting, and what changed its data. */
+function originText(op: RegistryOperation): string {
+  const { origin } = op;
+  if (origin.override) return `override in ${origin.override.profile}`;
+  if (origin.policy) return `${origin.profile}, policy ${origin.policy.replace(/ \(profile .*\)$/, '')}`;
+  return origin.profile;
+}
+
+function dwordText(data: number): string {
+  return data > 9 ? `0x${data.toString(16).toUpperCase()}` : String(data);
 }
 
 function alreadyDefault(op: RegistryOperation, skipped: boolean, mode: string): string {

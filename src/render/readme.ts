@@ -59,6 +59,12 @@ export type ReadmeModel = DeepReadonly<{
     defaultOnList: string;
   }[];
   sources: SourceRef[];
+  composition: {
+    extends: readonly string[];
+    leftOut: { products: string; reason: string; url: string }[];
+    policy: { enabled: string; accepted: string; disabledByDefault: string; winhttp: string; chosen: boolean };
+    changes: { what: string; setting: string; targetList: string; reason: string }[];
+  };
   example: { x64: FileNames | null; x86: FileNames | null };
   scripts: { install: string; audit: string; here: string; installPath: string; installRelative: string; auditPath: string };
   gpo: GpoBackupIds & {
@@ -98,6 +104,7 @@ export function renderProfileReadme(profile: ProfilePlan): string {
     x86Products: [...new Set(profile.targets.filter((t) => t.architecture === 'x86').map((t) => t.target.product))].join(', '),
     values: valuesWithTargets(profile.targets),
     sources: [...new Map(profile.targets.flatMap((t) => [...t.sources, ...t.target.sources]).map((s) => [s.id, s])).values()],
+    composition: compositionModel(profile),
     example: exampleTargets(profile.targets),
     scripts: {
       ...scripts,
@@ -254,6 +261,38 @@ function valuesWithTargets(plans: readonly TargetPlan[]): ReadmeModel['values'] 
     }
   }
   return [...rows.values()].map((r) => ({ ...r, writtenOnList: r.writtenOn.join(', '), defaultOnList: r.defaultOn.join(', ') || '—' }));
+}
+
+/** What the profile inherits, what it leaves out and why, and the value policy the files follow. */
+function compositionModel(profile: ProfilePlan): ReadmeModel['composition'] {
+  const { policy } = profile;
+  const dword = (n: number) => (n > 9 ? `0x${n.toString(16).toUpperCase()}` : String(n));
+  const changes = new Map<string, { what: string; setting: string; targets: string[]; reason: string }>();
+  const note = (what: string, setting: string, reason: string, variantId: string) => {
+    const entry = changes.get(what + setting + reason) ?? { what, setting, targets: [], reason };
+    pushOnce(entry.targets, variantId);
+    changes.set(what + setting + reason, entry);
+  };
+  for (const plan of profile.targets) {
+    for (const r of plan.removed) note(`left out (profile ${r.profile})`, r.setting, r.reason, plan.variantId);
+    for (const e of plan.exceptions) note(`exception until ${e.until}${e.ticket ? ` (${e.ticket})` : ''}`, e.setting, e.reason, plan.variantId);
+    for (const op of plan.apply) {
+      if (op.action === 'set' && op.origin.override)
+        note(`data ${displayData(op.value)} (profile ${op.origin.override.profile})`, op.setting.id, op.origin.override.reason, plan.variantId);
+    }
+  }
+  return {
+    extends: profile.extends,
+    leftOut: profile.leftOut.map((l) => ({ products: l.targets.join(', '), reason: l.reason, url: l.source.url })),
+    policy: {
+      enabled: dword(policy.enabled),
+      accepted: policy.acceptEnabled.map(dword).join(' or '),
+      disabledByDefault: policy.disabledByDefault === 'write' ? 'written where the settings list it' : 'left out',
+      winhttp: policy.winhttpProtocols ?? 'as each setting writes it',
+      chosen: Object.values(policy.chosenBy).some((by) => by !== null),
+    },
+    changes: [...changes.values()].map((c) => ({ what: c.what, setting: c.setting, targetList: c.targets.join(', '), reason: c.reason })),
+  };
 }
 
 function exampleTargets(plans: readonly TargetPlan[]): ReadmeModel['example'] {

@@ -3,7 +3,8 @@
  * variant, with ordered registry operations that carry their provenance and classification.
  */
 import type { Hive, RegistryValue } from '../model/registry.js';
-import type { Architecture, NtVersion, OutputMode, TargetKind } from '../definitions/types.js';
+import type { Architecture, NtVersion, OutputMode, ProtocolSides, TargetKind } from '../definitions/types.js';
+import type { Benchmark, ComposedPolicy, Workload } from '../model/compose.js';
 
 export interface SourceRef {
   readonly id: string;
@@ -142,6 +143,32 @@ export interface TargetInfo {
   readonly note: string | null;
   readonly sources: SourceRef[];
   readonly channels: TargetChannels;
+  /** Schannel's default per protocol and side on this version, with no registry value (windows.yaml). */
+  readonly schannel: Readonly<Record<string, ProtocolSides>>;
+}
+
+/** A setting the profile (or one it extends) leaves out on this target, and why. */
+export interface PlannedRemoval {
+  readonly setting: string;
+  readonly reason: string;
+  readonly profile: string;
+}
+
+/** A setting left out on this target by a dated exception (lint refuses it after `until`). */
+export interface PlannedException {
+  readonly setting: string;
+  /** YYYY-MM-DD: the last day the exception holds. */
+  readonly until: string;
+  readonly reason: string;
+  readonly ticket: string | null;
+  readonly profile: string;
+}
+
+/** Windows versions a profile does not cover, and why. */
+export interface LeftOutPlan {
+  readonly targets: readonly string[];
+  readonly reason: string;
+  readonly source: SourceRef;
 }
 
 export interface TargetPlan {
@@ -152,11 +179,17 @@ export interface TargetPlan {
   readonly apply: RegistryOperation[];
   /** Operations left out because they are already the Windows default here (minimal mode only). */
   readonly skipped: SetValueOperation[];
+  /** Values the profile's value policy leaves out (DisabledByDefault: omit). */
+  readonly omittedByPolicy: SetValueOperation[];
   /** Undo of apply: deletes exactly the values apply sets, so Windows falls back to its defaults. */
   readonly rollback: DeleteValueOperation[];
   readonly prerequisites: Prerequisite[];
   readonly advisories: DotNetReleaseAdvisory[];
   readonly warnings: PlanWarning[];
+  /** Settings of the profile left out here by `remove`. */
+  readonly removed: PlannedRemoval[];
+  /** Settings of the profile left out here by a dated exception. */
+  readonly exceptions: PlannedException[];
   readonly rebootRequired: boolean;
   /** Every source the operations, prerequisites and warnings cite, first-use order. */
   readonly sources: SourceRef[];
@@ -167,7 +200,14 @@ export interface ProfilePlan {
   readonly title: string;
   readonly summary: string;
   readonly source: SourceRef;
+  /** The profiles this one extends, nearest first; empty when it extends none. */
+  readonly extends: readonly string[];
   readonly mode: OutputMode;
+  /** The value policy in force, with the profile that chose each field. */
+  readonly policy: ComposedPolicy;
+  readonly workloads: readonly Workload[];
+  readonly compliance: readonly Benchmark[];
+  readonly leftOut: readonly LeftOutPlan[];
   /** Module whose Registry resource the DSC configuration uses. */
   readonly dscResourceModule: 'PSDesiredStateConfiguration' | 'PSDscResources';
   /** GPP items use "remove this item when it is no longer applied" (action Replace). */

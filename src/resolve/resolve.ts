@@ -5,17 +5,23 @@
  * Input must have passed validation: unknown references and unparsable data are bugs here.
  */
 import type { Catalog } from '../model/catalog.js';
-import { parseKeyPath, parseValueData, valueNameIdentity } from '../model/registry.js';
+import type { ComposedProfile } from '../model/compose.js';
+import { isWinHttpDefaultSecureProtocols, schannelProtocolValue, winHttpProtocolBitmap } from '../model/tls-values.js';
+import { parseKeyPath, parseValueData, sameValue, valueNameIdentity } from '../model/registry.js';
 import type { Parsed } from '../model/registry.js';
 import { selectOperations } from '../model/selection.js';
 import type { SelectedOperation } from '../model/selection.js';
 import { conditionMatches, variantsOf } from '../model/targets.js';
 import type { TargetVariant } from '../model/targets.js';
-import type { ChannelDef, Located, OutputMode, ProfileDef, SettingDef } from '../definitions/types.js';
+import type { ChannelDef, Located, OutputMode, SettingDef } from '../definitions/types.js';
 import type {
   ChannelSupport,
   DeleteValueOperation,
   DotNetReleaseAdvisory,
+  LeftOutPlan,
+  Origin,
+  PlannedException,
+  PlannedRemoval,
   Prerequisite,
   PlanWarning,
   ProfilePlan,
@@ -25,49 +31,78 @@ import type {
   SourceRef,
   TargetPlan,
 } from './plan.js';
+import type { RegistryValue } from '../model/registry.js';
 
 export interface ResolveOptions {
   /** Overrides the profile's own mode (the CLI's --mode). */
   readonly mode?: OutputMode;
 }
 
-export function resolveProfile(catalog: Catalog, profile: ProfileDef, options: ResolveOptions = {}): ProfilePlan {
+export function resolveProfile(catalog: Catalog, profile: ComposedProfile, options: ResolveOptions = {}): ProfilePlan {
   const mode = options.mode ?? profile.mode ?? 'explicit';
-  const settings = profile.settings.map((id) => mustFind(catalog.settings, id, 'setting'));
-  const targets = profile.targets
+  const settings = profile.settings.map((entry) => ({ setting: mustFind(catalog.settings, entry.value, 'setting'), profile: entry.profile }));
+  const targets = profile.targets.value
     .map((id) => mustFind(catalog.targets, id, 'target').value)
     .flatMap(variantsOf)
     .map((variant) => resolveTarget(catalog, profile, settings, variant, mode));
+  const own = profile.own.value;
   return {
     id: profile.id,
-    title: profile.title,
-    summary: profile.summary,
-    source: sourceRef(catalog, profile.source),
+    title: own.title,
+    summary: own.summary,
+    source: sourceRef(catalog, own.source),
+    extends: profile.chain.slice(1),
     mode,
-    dscResourceModule: profile.dsc?.resourceModule ?? 'PSDesiredStateConfiguration',
-    gppRemovePolicy: profile.gpp?.removePolicy ?? false,
-    updated: profile.updated ?? null,
-    settings: settings.map((s) => settingRef(catalog, s.value)),
+    policy: profile.policy,
+    workloads: profile.workloads,
+    compliance: profile.compliance,
+    leftOut: profile.leftOut.map(
+      (entry): LeftOutPlan => ({ targets: entry.value.targets, reason: entry.value.reason, source: sourceRef(catalog, entry.value.source) }),
+    ),
+    dscResourceModule: profile.dscResourceModule ?? 'PSDesiredStateConfiguration',
+    gppRemovePolicy: profile.gppRemovePolicy ?? false,
+    updated: own.updated ?? null,
+    settings: settings.map((s) => settingRef(catalog, s.setting.value)),
     targets,
   };
 }
 
-function resolveTarget(
-  catalog: Catalog,
-  profile: ProfileDef,
-  settings: Parameters<typeof selectOperations>[0],
-  variant: TargetVariant,
-  mode: OutputMode,
-): TargetPlan {
-  const operations = selectOperations(settings, variant).map((selected) => toOperation(catalog, profile, selected, variant));
+interface ProfileSetting {
+  readonly setting: Located<SettingDef>;
+  /** The profile whose settings list names it. */
+  readonly profile: string;
+}
+
+function resolveTarget(catalog: Catalog, profile: ComposedProfile, settings: readonly ProfileSetting[], variant: TargetVariant, mode: OutputMode): TargetPlan {
+  const targetId = variant.target.id;
+  const appliesHere = (targets: readonly string[] | undefined) => targets === undefined || targets.includes(targetId);
+  const removed: PlannedRemoval[] = profile.removals
+    .filter((r) => appliesHere(r.value.targets))
+    .map((r) => ({ setting: r.value.setting, reason: r.value.reason, profile: r.profile }));
+  const exceptions: PlannedException[] = profile.exceptions
+    .filter((e) => appliesHere(e.value.targets))
+    .map((e) => ({ setting: e.value.setting, until: e.value.until, reason: e.value.reason, ticket: e.value.ticket ?? null, profile: e.profile }));
+  const leftOutHere = new Set([...removed, ...exceptions].map((x) => x.setting));
+  const kept = settings.filter((s) => !leftOutHere.has(s.setting.value.id));
+  const broughtBy = new Map(kept.map((s) => [s.setting.value.id, s.profile]));
+  const resolved = selectOperations(
+    kept.map((s) => s.setting),
+    variant,
+  ).flatMap((selected) => toOperations(catalog, profile, selected, variant, broughtBy.get(selected.setting.value.id)!));
+  const operations = resolved.filter((r) => !r.omitted).map((r) => r.operation);
+  const omittedByPolicy = resolved.filter((r) => r.omitted).map((r) => r.operation as SetValueOperation);
   const isSkipped = (op: RegistryOperation): boolean => mode === 'minimal' && op.action === 'set' && op.windowsDefault !== null;
   const apply: RegistryOperation[] = operations.filter((op) => !isSkipped(op));
   const skipped = operations.filter((op): op is SetValueOperation => op.action === 'set' && isSkipped(op));
   const plannedSettings = new Set(apply.map((op) => op.setting.id));
   const prerequisites = prerequisitesFor(catalog, profile, variant, plannedSettings);
-  const advisories = dotNetAdvisories(catalog, settings, plannedSettings);
+  const advisories = dotNetAdvisories(
+    catalog,
+    kept.map((s) => s.setting),
+    plannedSettings,
+  );
   const warnings: PlanWarning[] = [
-    ...(profile.warnings ?? []).filter((w) => conditionMatches(w.when, variant)).map((w) => ({ text: w.text, source: sourceRef(catalog, w.source) })),
+    ...profile.warnings.filter((w) => conditionMatches(w.value.when, variant)).map((w) => ({ text: w.value.text, source: sourceRef(catalog, w.value.source) })),
     ...deletionsRollbackCannotRestore(apply),
   ];
   const { target } = variant;
@@ -88,17 +123,25 @@ function resolveTarget(
         scripts: channelSupport(catalog, target.channels.scripts),
         intune: channelSupport(catalog, target.channels.intune),
       },
+      schannel: target.schannel.protocols,
     },
     architecture: variant.architecture,
     apply,
     skipped,
+    omittedByPolicy,
     rollback: apply.flatMap(rollbackOf),
     prerequisites,
     advisories,
     warnings,
+    removed,
+    exceptions,
     rebootRequired: apply.some((op) => op.rebootRequired),
     sources: uniqueSources([
-      ...apply.flatMap((op) => [op.setting.source, ...(op.action === 'set' && op.windowsDefault ? [op.windowsDefault.source] : [])]),
+      ...apply.flatMap((op) => [
+        op.setting.source,
+        ...(op.action === 'set' && op.windowsDefault ? [op.windowsDefault.source] : []),
+        ...(op.origin.override?.source ? [op.origin.override.source] : []),
+      ]),
       ...prerequisites.flatMap((p) => [p.source, ...p.detection.files.map((f) => f.source)]),
       ...advisories.map((a) => a.source),
       ...warnings.map((w) => w.source),
@@ -110,8 +153,9 @@ function resolveTarget(
  * A prerequisite gates only the settings that need it: on a target where none of them has values,
  * it is left out, and requiredBy lists only the settings planned here.
  */
-function prerequisitesFor(catalog: Catalog, profile: ProfileDef, variant: TargetVariant, plannedSettings: ReadonlySet<string>): Prerequisite[] {
-  return (profile.prerequisites ?? [])
+function prerequisitesFor(catalog: Catalog, profile: ComposedProfile, variant: TargetVariant, plannedSettings: ReadonlySet<string>): Prerequisite[] {
+  return profile.prerequisites
+    .map((entry) => entry.value)
     .filter((p) => conditionMatches(p.when, variant))
     .map((p) => ({
       id: p.id,
@@ -154,26 +198,107 @@ function channelSupport(catalog: Catalog, channel: ChannelDef): ChannelSupport {
   return { supported: channel.supported, requires: channel.requires ?? null, note: channel.note ?? null, source: sourceRef(catalog, channel.source) };
 }
 
-function toOperation(catalog: Catalog, profile: ProfileDef, selected: SelectedOperation, variant: TargetVariant): RegistryOperation {
+interface Resolved {
+  readonly operation: RegistryOperation;
+  /** Left out by the value policy (DisabledByDefault: omit). */
+  readonly omitted: boolean;
+}
+
+function toOperations(catalog: Catalog, profile: ComposedProfile, selected: SelectedOperation, variant: TargetVariant, broughtBy: string): Resolved[] {
   const { operation } = selected;
   const setting = settingRef(catalog, selected.setting.value);
   const { hive, path } = unwrap(parseKeyPath(operation.key));
-  const base = { hive, path, setting, rebootRequired: setting.reboot.required, origin: { profile: profile.id, override: null, policy: null } };
+  const origin: Origin = { profile: broughtBy, override: null, policy: null };
+  const base = { hive, path, setting, rebootRequired: setting.reboot.required };
   switch (operation.action ?? 'set') {
     case 'delete-key':
-      return { ...base, action: 'delete-key' };
+      return [{ operation: { ...base, origin, action: 'delete-key' }, omitted: false }];
     case 'delete-value':
-      return { ...base, action: 'delete-value', name: operation.name ?? '' };
+      return [{ operation: { ...base, origin, action: 'delete-value', name: operation.name ?? '' }, omitted: false }];
     case 'set': {
       const name = operation.name ?? '';
-      const override = (profile.overrides ?? []).find((o) => o.setting === setting.id && valueNameIdentity(o.name) === valueNameIdentity(name));
-      const value = unwrap(parseValueData(operation.type!, override ? override.data : operation.data));
-      // An overridden value is no longer the data the windowsDefault fact was stated for.
-      const known = override ? undefined : operation.windowsDefault;
+      const override = profile.overrides.find(
+        (o) =>
+          o.value.setting === setting.id &&
+          valueNameIdentity(o.value.name) === valueNameIdentity(name) &&
+          (o.value.targets === undefined || o.value.targets.includes(variant.target.id)),
+      );
+      const ownValue = unwrap(parseValueData(operation.type!, operation.data));
+      const overridden = override
+        ? override.value.protocols !== undefined
+          ? ({ type: 'REG_DWORD', data: winHttpProtocolBitmap(override.value.protocols) } as const)
+          : unwrap(parseValueData(operation.type!, override.value.data))
+        : null;
+      const policed = overridden ? null : applyPolicy(profile, hive, path, name, ownValue);
+      const value = overridden ?? policed?.value ?? ownValue;
+      // A changed value is no longer the data the windowsDefault fact was stated for.
+      const known = sameValue(value, ownValue) ? operation.windowsDefault : undefined;
       const windowsDefault = known && conditionMatches(known.when, variant) ? { source: sourceRef(catalog, known.source), note: known.note ?? null } : null;
-      return { ...base, action: 'set', name, value, windowsDefault, alsoAccepted: [] };
+      const setOrigin: Origin = {
+        ...origin,
+        override: override
+          ? { profile: override.profile, reason: override.value.reason, source: override.value.source ? sourceRef(catalog, override.value.source) : null }
+          : null,
+        policy: policed?.policy ?? null,
+      };
+      const op: SetValueOperation = {
+        ...base,
+        origin: setOrigin,
+        action: 'set',
+        name,
+        value,
+        windowsDefault,
+        alsoAccepted: acceptedAlternatives(profile, hive, path, name, value),
+      };
+      return [{ operation: op, omitted: policed?.omit ?? false }];
     }
   }
+}
+
+/**
+ * The profile's value policy, for the values it is about: Schannel protocol `Enabled` (non-zero written
+ * as 1 or 0xFFFFFFFF), `DisabledByDefault` (written or left out) and WinHTTP `DefaultSecureProtocols`
+ * (by protocol names). Null when the policy does not touch the value.
+ */
+function applyPolicy(
+  profile: ComposedProfile,
+  hive: RegistryOperation['hive'],
+  path: string,
+  name: string,
+  value: RegistryValue,
+): { value: RegistryValue; policy: string; omit: boolean } | null {
+  const { policy } = profile;
+  if (value.type !== 'REG_DWORD') return null;
+  const schannel = schannelProtocolValue(hive, path, name);
+  if (schannel?.name === 'Enabled' && value.data !== 0 && value.data !== policy.enabled && policy.chosenBy.enabled !== null) {
+    return {
+      value: { type: 'REG_DWORD', data: policy.enabled },
+      policy: `enabled: ${dwordText(policy.enabled)} (profile ${policy.chosenBy.enabled})`,
+      omit: false,
+    };
+  }
+  if (schannel?.name === 'DisabledByDefault' && policy.disabledByDefault === 'omit') {
+    return { value, policy: `disabledByDefault: omit (profile ${policy.chosenBy.disabledByDefault})`, omit: true };
+  }
+  if (policy.winhttpProtocols !== null && isWinHttpDefaultSecureProtocols(hive, path, name)) {
+    const bitmap = winHttpProtocolBitmap(policy.winhttpProtocols);
+    return {
+      value: { type: 'REG_DWORD', data: bitmap },
+      policy: `winhttpProtocols: ${policy.winhttpProtocols} (profile ${policy.chosenBy.winhttpProtocols})`,
+      omit: false,
+    };
+  }
+  return null;
+}
+
+/** Other data the checks accept: the policy's acceptEnabled for a non-zero Schannel `Enabled`. */
+function acceptedAlternatives(profile: ComposedProfile, hive: RegistryOperation['hive'], path: string, name: string, value: RegistryValue): RegistryValue[] {
+  if (value.type !== 'REG_DWORD' || value.data === 0 || schannelProtocolValue(hive, path, name)?.name !== 'Enabled') return [];
+  return profile.policy.acceptEnabled.filter((data) => data !== value.data).map((data) => ({ type: 'REG_DWORD', data }));
+}
+
+function dwordText(data: number): string {
+  return data > 9 ? `0x${data.toString(16).toUpperCase()}` : String(data);
 }
 
 function rollbackOf(op: RegistryOperation): DeleteValueOperation[] {

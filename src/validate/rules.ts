@@ -7,6 +7,9 @@ import { joinPointer, quote, shown } from '../diagnostics.js';
 import type { DefinitionKind } from '../load/discover.js';
 import type { YamlDocument } from '../load/yaml-source.js';
 import { catalogOf } from '../model/catalog.js';
+import { composeProfile } from '../model/compose.js';
+import type { ComposedProfile } from '../model/compose.js';
+import { isWinHttpDefaultSecureProtocols } from '../model/tls-values.js';
 import type { Catalog } from '../model/catalog.js';
 import { fullKey, keyIdentity, parseKeyPath, parseValueData, sameValue, valueNameIdentity, valueNameProblem, displayData } from '../model/registry.js';
 import type { RegistryValue } from '../model/registry.js';
@@ -35,6 +38,8 @@ interface RuleContext {
   readonly unseen: (kind: DefinitionKind, id: string) => boolean;
   /** Registry data checked and reported at `pointer`, a number quoted as the file writes it. */
   readonly checkData: (file: string, pointer: string, type: ValueTypeName, data: unknown) => void;
+  /** Profiles with what they inherit; a profile that does not compose (unknown parent, loop) is absent. */
+  readonly composed: ReadonlyMap<string, ComposedProfile>;
 }
 
 type Rule = (context: RuleContext) => void;
@@ -52,7 +57,16 @@ export function checkRules(set: DefinitionSet, documents: ReadonlyMap<string, Ya
     const parsed = parseValueData(type, data, documents.get(file)?.scalarText(pointer));
     if (!parsed.ok) report(file, joinPointer(pointer, ...(parsed.at ?? [])), parsed.error);
   };
-  const context: RuleContext = { set, catalog: catalogOf(set), report, unseen, checkData };
+  const catalog = catalogOf(set);
+  const composed = new Map<string, ComposedProfile>();
+  for (const profile of set.profiles) {
+    if (catalog.profiles.get(profile.value.id) !== profile) continue;
+    const composition = composeProfile(catalog, profile.value.id);
+    if (composition.ok) composed.set(profile.value.id, composition.profile);
+    else if (!(profile.value.extends && unseen('profile', profile.value.extends)))
+      report(composition.problem.file, composition.problem.pointer, composition.problem.message);
+  }
+  const context: RuleContext = { set, catalog, report, unseen, checkData, composed };
   for (const rule of RULES) rule(context);
   return diagnostics;
 }
@@ -125,14 +139,15 @@ const noIdIsAWindowsDeviceName: Rule = ({ set, report }) => {
 
 /** `updated` is a real calendar day (the schema's pattern admits 2026-02-31). */
 const everyDateIsARealDay: Rule = ({ set, report }) => {
-  for (const profile of set.profiles) {
-    const text = profile.value.updated;
-    if (text === undefined) continue;
+  const check = (file: string, pointer: string, what: string, text: string | undefined) => {
+    if (text === undefined) return;
     const [year, month, day] = text.split('-').map(Number) as [number, number, number];
     const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    if (day > last) {
-      report(profile.file, joinPointer(profile.pointer, 'updated'), `updated ${quote(text)} is not a date: ${MONTHS[month - 1]} ${year} has ${last} days`);
-    }
+    if (day > last) report(file, pointer, `${what} ${quote(text)} is not a date: ${MONTHS[month - 1]} ${year} has ${last} days`);
+  };
+  for (const profile of set.profiles) {
+    check(profile.file, joinPointer(profile.pointer, 'updated'), 'updated', profile.value.updated);
+    (profile.value.exceptions ?? []).forEach((x, i) => check(profile.file, joinPointer(profile.pointer, 'exceptions', i, 'until'), 'until', x.until));
   }
 };
 
@@ -168,10 +183,11 @@ const everySourceReferenceResolves: Rule = ({ set, catalog, report, unseen }) =>
     (p.value.overrides ?? []).forEach((x, i) => {
       if (x.source !== undefined) check(p.file, joinPointer(p.pointer, 'overrides', i, 'source'), x.source);
     });
+    (p.value.leftOut ?? []).forEach((x, i) => check(p.file, joinPointer(p.pointer, 'leftOut', i, 'source'), x.source));
   }
 };
 
-const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report, unseen }) => {
+const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report, unseen, composed }) => {
   const checkTarget = (file: string, pointer: string, id: string) => {
     if (!catalog.targets.has(id) && !unseen('windows', id))
       report(file, pointer, `unknown Windows target ${quote(id)}; known targets: ${[...catalog.targets.keys()].join(', ')}`);
@@ -184,35 +200,80 @@ const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report, un
     s.value.values.forEach((op, i) => checkCondition(s.file, joinPointer(s.pointer, 'values', i, 'windowsDefault', 'when'), op.windowsDefault?.when));
   }
   for (const p of set.profiles) {
-    p.value.targets.forEach((id, i) => checkTarget(p.file, joinPointer(p.pointer, 'targets', i), id));
-    p.value.settings.forEach((id, i) => {
+    const profile = composed.get(p.value.id);
+    const inherited = profile ? chainSettings(catalog, profile, 1) : new Set<string>();
+    const settings = profile ? chainSettings(catalog, profile, 0) : new Set(p.value.settings ?? []);
+    (p.value.targets ?? []).forEach((id, i) => checkTarget(p.file, joinPointer(p.pointer, 'targets', i), id));
+    (p.value.settings ?? []).forEach((id, i) => {
       if (!catalog.settings.has(id) && !unseen('settings', id))
         report(p.file, joinPointer(p.pointer, 'settings', i), `unknown setting ${quote(id)}${suggest(id, catalog.settings.keys())}`);
+      else if (inherited.has(id))
+        report(p.file, joinPointer(p.pointer, 'settings', i), `setting "${id}" is already inherited from profile ${p.value.extends}; list it once`);
     });
     (p.value.prerequisites ?? []).forEach((x, i) => {
       const pointer = joinPointer(p.pointer, 'prerequisites', i);
       checkCondition(p.file, joinPointer(pointer, 'when'), x.when);
       (x.detection?.files ?? []).forEach((f, j) => checkCondition(p.file, joinPointer(pointer, 'detection', 'files', j, 'when'), f.when));
       x.requiredBy.forEach((id, j) => {
-        if (!p.value.settings.includes(id)) {
+        if (!settings.has(id)) {
           report(p.file, joinPointer(pointer, 'requiredBy', j), `prerequisite ${x.id} names setting "${id}", which is not one of this profile's settings`);
         }
       });
     });
     (p.value.warnings ?? []).forEach((x, i) => checkCondition(p.file, joinPointer(p.pointer, 'warnings', i, 'when'), x.when));
+    if (!profile) continue;
+    const covered = new Set(profile.targets.value);
+    const checkCovered = (pointer: string, targets: readonly string[] | undefined) =>
+      targets?.forEach((id, i) => {
+        if (!catalog.targets.has(id)) checkTarget(p.file, joinPointer(pointer, 'targets', i), id);
+        else if (!covered.has(id))
+          report(p.file, joinPointer(pointer, 'targets', i), `target ${id} is not one of this profile's targets (${[...covered].join(', ')})`);
+      });
+    const checkSetting = (pointer: string, id: string, what: string) => {
+      if (!settings.has(id)) report(p.file, joinPointer(pointer, 'setting'), `${what} names setting "${id}", which is not one of this profile's settings`);
+    };
+    (p.value.remove ?? []).forEach((x, i) => {
+      const pointer = joinPointer(p.pointer, 'remove', i);
+      if (!inherited.has(x.setting))
+        report(p.file, joinPointer(pointer, 'setting'), `remove names setting "${x.setting}", which this profile does not inherit`);
+      checkCovered(pointer, x.targets);
+    });
+    (p.value.exceptions ?? []).forEach((x, i) => {
+      const pointer = joinPointer(p.pointer, 'exceptions', i);
+      checkSetting(pointer, x.setting, 'exception');
+      checkCovered(pointer, x.targets);
+    });
+    (p.value.overrides ?? []).forEach((x, i) => checkCovered(joinPointer(p.pointer, 'overrides', i), x.targets));
+    (p.value.lint?.allow ?? []).forEach((x, i) => checkCovered(joinPointer(p.pointer, 'lint', 'allow', i), x.targets));
+    (p.value.leftOut ?? []).forEach((x, i) =>
+      x.targets.forEach((id, j) => {
+        const pointer = joinPointer(p.pointer, 'leftOut', i, 'targets', j);
+        if (!catalog.targets.has(id)) checkTarget(p.file, pointer, id);
+        else if (covered.has(id)) report(p.file, pointer, `target ${id} is listed as left out, but the profile covers it`);
+      }),
+    );
   }
 };
 
+/** Settings named by a profile's chain from `skip` on (0: with its own, 1: only what it inherits), before removals. */
+function chainSettings(catalog: Catalog, profile: ComposedProfile, skip: number): Set<string> {
+  return new Set(profile.chain.slice(skip).flatMap((id) => catalog.profiles.get(id)?.value.settings ?? []));
+}
+
 /** An override replaces data the profile's own setting writes: the setting and value name must exist, the data must fit. */
-const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, report, checkData }) => {
+const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, report, checkData, composed }) => {
   for (const p of set.profiles) {
-    const seen = new Set<string>();
+    const profile = composed.get(p.value.id);
+    const settings = profile ? chainSettings(catalog, profile, 0) : new Set(p.value.settings ?? []);
+    const earlier: { identity: string; targets: readonly string[] | undefined }[] = [];
     (p.value.overrides ?? []).forEach((x, i) => {
       const pointer = joinPointer(p.pointer, 'overrides', i);
       const identity = `${x.setting}|${valueNameIdentity(x.name)}`;
-      if (seen.has(identity)) report(p.file, pointer, `value ${quote(x.name)} of setting "${x.setting}" is overridden twice`);
-      seen.add(identity);
-      if (!p.value.settings.includes(x.setting)) {
+      const overlaps = (a: readonly string[] | undefined, b: readonly string[] | undefined) => !a || !b || a.some((id) => b.includes(id));
+      if (earlier.some((e) => e.identity === identity && overlaps(e.targets, x.targets)))
+        report(p.file, pointer, `value ${quote(x.name)} of setting "${x.setting}" is overridden twice for the same target`);
+      earlier.push({ identity, targets: x.targets });
+      if (!settings.has(x.setting)) {
         report(p.file, joinPointer(pointer, 'setting'), `setting "${x.setting}" is not one of this profile's settings`);
         return;
       }
@@ -222,6 +283,19 @@ const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, repor
       const written = setting.values.filter((op) => (op.action ?? 'set') === 'set' && valueNameIdentity(op.name ?? '') === valueNameIdentity(x.name));
       if (written.length === 0) {
         report(p.file, joinPointer(pointer, 'name'), `setting "${x.setting}" writes no value named ${quote(x.name)}`);
+        return;
+      }
+      if (x.protocols !== undefined) {
+        const winhttp = written.every((op) => {
+          const key = parseKeyPath(op.key);
+          return op.type === 'REG_DWORD' && key.ok && isWinHttpDefaultSecureProtocols(key.value.hive, key.value.path, op.name ?? '');
+        });
+        if (!winhttp)
+          report(
+            p.file,
+            joinPointer(pointer, 'protocols'),
+            `protocols names WinHTTP protocols; setting "${x.setting}" ${quote(x.name)} is not WinHTTP's DefaultSecureProtocols: give data instead`,
+          );
         return;
       }
       for (const type of new Set(written.map((op) => op.type!))) checkData(p.file, joinPointer(pointer, 'data'), type, x.data);
@@ -234,26 +308,34 @@ const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, repor
  * faithfully (src/model/dsc-registry-limits.ts) is refused, located at the value (or the profile's
  * override), instead of a configuration that fails or never converges.
  */
-const dscWritesEveryValueFaithfully: Rule = ({ set, catalog, report }) => {
+const dscWritesEveryValueFaithfully: Rule = ({ catalog, report, composed }) => {
   const reported = new Set<string>();
-  for (const p of set.profiles) {
-    const inbox = (p.value.dsc?.resourceModule ?? 'PSDesiredStateConfiguration') === 'PSDesiredStateConfiguration';
-    for (const id of p.value.settings) {
+  for (const profile of composed.values()) {
+    const inbox = (profile.dscResourceModule ?? 'PSDesiredStateConfiguration') === 'PSDesiredStateConfiguration';
+    for (const { value: id } of profile.settings) {
       const setting = catalog.settings.get(id);
       setting?.value.values.forEach((op, i) => {
         if (op.type === undefined || op.data === undefined || (op.action ?? 'set') !== 'set') return;
-        const overrideIndex = (p.value.overrides ?? []).findIndex((o) => o.setting === id && valueNameIdentity(o.name) === valueNameIdentity(op.name ?? ''));
-        const data = parseValueData(op.type, overrideIndex >= 0 ? p.value.overrides![overrideIndex]!.data : op.data);
-        if (!data.ok) return;
-        const refusal = (inbox ? inboxDscCannotWrite(data.value) : null) ?? psDscResourcesCannotWrite(data.value);
-        if (!refusal) return;
-        const [file, pointer] =
-          overrideIndex >= 0
-            ? [p.file, joinPointer(p.pointer, 'overrides', overrideIndex, 'data')]
-            : [setting.file, joinPointer(setting.pointer, 'values', i, 'data')];
-        const message = `${refusal} (profile ${p.value.id}, DSC module ${inbox ? 'PSDesiredStateConfiguration' : 'PSDscResources'})`;
-        if (!reported.has(`${file}|${pointer}|${message}`)) report(file, pointer, message);
-        reported.add(`${file}|${pointer}|${message}`);
+        const overrides = profile.overrides.filter(
+          (o) => o.value.setting === id && valueNameIdentity(o.value.name) === valueNameIdentity(op.name ?? '') && o.value.data !== undefined,
+        );
+        const candidates = [
+          // The setting's own data counts unless an override replaces it on every target.
+          ...(overrides.some((o) => o.value.targets === undefined)
+            ? []
+            : [{ data: op.data, file: setting.file, pointer: joinPointer(setting.pointer, 'values', i, 'data') }]),
+          ...overrides.map((o) => ({ data: o.value.data, file: o.file, pointer: joinPointer(o.pointer, 'data') })),
+        ];
+        for (const candidate of candidates) {
+          const data = parseValueData(op.type, candidate.data);
+          if (!data.ok) continue;
+          const refusal = (inbox ? inboxDscCannotWrite(data.value) : null) ?? psDscResourcesCannotWrite(data.value);
+          if (!refusal) continue;
+          const message = `${refusal} (profile ${profile.id}, DSC module ${inbox ? 'PSDesiredStateConfiguration' : 'PSDscResources'})`;
+          const id = `${candidate.file}|${candidate.pointer}|${message}`;
+          if (!reported.has(id)) report(candidate.file, candidate.pointer, message);
+          reported.add(id);
+        }
       });
     }
   }
@@ -302,10 +384,10 @@ const everyOperationIsARepresentableRegistryWrite: Rule = ({ set, report, checkD
  * different data (or one sets what another deletes) would make the artifacts depend on order.
  * Also: a 32-bit Windows has no WOW6432Node, so no operation may reach it there.
  */
-const everyValueHasOneOutcomePerTarget: Rule = ({ set, catalog, report }) => {
-  for (const profile of set.profiles) {
-    const settings = profile.value.settings.flatMap((id) => catalog.settings.get(id) ?? []);
-    const targets = profile.value.targets.flatMap((id) => catalog.targets.get(id) ?? []);
+const everyValueHasOneOutcomePerTarget: Rule = ({ catalog, report, composed }) => {
+  for (const profile of composed.values()) {
+    const settings = profile.settings.flatMap(({ value: id }) => catalog.settings.get(id) ?? []);
+    const targets = profile.targets.value.flatMap((id) => catalog.targets.get(id) ?? []);
     const reported = new Set<string>();
     for (const target of targets) {
       for (const variant of variantsOf(target.value)) {
@@ -317,7 +399,7 @@ const everyValueHasOneOutcomePerTarget: Rule = ({ set, catalog, report }) => {
           const id = `${selected.pointer}|${problem}`;
           if (problem && !reported.has(id)) {
             reported.add(id);
-            report(selected.setting.file, selected.pointer, `${problem} (profile ${profile.value.id}, target ${variant.variantId})`);
+            report(selected.setting.file, selected.pointer, `${problem} (profile ${profile.id}, target ${variant.variantId})`);
           }
         }
       }

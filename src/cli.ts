@@ -8,9 +8,11 @@ import yargs from 'yargs';
 import type { Argv as YargsParser } from 'yargs';
 import packageJson from '../package.json' with { type: 'json' };
 import * as commands from './commands.js';
+import { lintDiagnostics } from './lint/findings.js';
 import type { Diagnostic } from './diagnostics.js';
 import { UserError, formatDiagnostic, sortDiagnostics } from './diagnostics.js';
 import type { EmitReport } from './emit/emit.js';
+import { compareJson, compareText } from './present/compare.js';
 import { explainJson, explainText, jsonSafe } from './present/explain.js';
 import { listText } from './present/list.js';
 import type { ListKind } from './present/list.js';
@@ -38,7 +40,7 @@ export function processIO(): CliIO {
 }
 
 /** Options that take one value: given twice, yargs would join them ("o1,o2"), so that is a usage error. */
-const SINGLE_VALUE_OPTIONS = ['definitions', 'out', 'mode', 'cert', 'key', 'chain', 'timestamp'] as const;
+const SINGLE_VALUE_OPTIONS = ['definitions', 'out', 'mode', 'cert', 'key', 'chain', 'timestamp', 'from', 'today'] as const;
 
 function usageProblem(argv: Record<string, unknown>): string | null {
   for (const name of SINGLE_VALUE_OPTIONS) {
@@ -47,12 +49,33 @@ function usageProblem(argv: Record<string, unknown>): string | null {
   for (const name of ['definitions', 'out'] as const) {
     if (typeof argv[name] === 'string' && (argv[name] as string).trim() === '') return `--${name} must name a folder`;
   }
+  if (argv.today !== undefined && !isRealDay(String(argv.today))) return `--today must be a date as YYYY-MM-DD, found "${String(argv.today)}"`;
+  if ((argv._ as unknown[])[0] === 'explain') return explainUsageProblem(argv);
   return null;
+}
+
+function isRealDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
+}
+
+/** `explain PROFILE`, `explain --compare A B` or `explain A --compare B`. */
+function explainUsageProblem(argv: Record<string, unknown>): string | null {
+  const profiles = explainedProfiles(argv);
+  if (argv.compare === undefined) return profiles.length === 1 ? null : 'name the profile to explain';
+  return profiles.length === 2 ? null : `--compare compares two profiles (--compare A B, or explain A --compare B); ${profiles.length} given`;
+}
+
+function explainedProfiles(argv: { readonly profile?: unknown; readonly compare?: unknown }): string[] {
+  return [...(argv.profile === undefined ? [] : [String(argv.profile)]), ...((argv.compare as unknown[] | undefined) ?? []).map(String)];
 }
 
 function buildParser(): YargsParser {
   const definitions = { type: 'string', default: 'definitions', describe: 'folder holding the YAML definitions' } as const;
   const mode = { choices: ['explicit', 'minimal'] as const, describe: "output mode; overrides the profile's own" } as const;
+  const strict = { type: 'boolean', default: false, describe: 'lint warnings refuse too (exit 1)' } as const;
+  const today = { type: 'string', describe: 'the day lint dates exceptions against (YYYY-MM-DD; default: today, UTC)' } as const;
   return yargs()
     .scriptName('tlsgen')
     .usage('$0 <command> [options]\n\nTurns YAML definitions of Windows TLS registry settings into .reg files and more.')
@@ -64,18 +87,35 @@ function buildParser(): YargsParser {
         .option('target', { type: 'string', array: true, describe: 'only files for these Windows targets (repeatable)' })
         .option('format', { choices: FORMAT_IDS, array: true, describe: 'only these formats (repeatable)' })
         .option('mode', mode)
-        .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 if the output folder differs' }),
+        .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 if the output folder differs' })
+        .option('strict', strict)
+        .option('today', today),
     )
-    .command('validate', 'check the definitions and report every problem', (y) => y.option('definitions', definitions))
+    .command('validate', 'check the definitions and lint the profiles; report every problem', (y) =>
+      y.option('definitions', definitions).option('strict', strict).option('today', today),
+    )
+    .command('lint', 'report known breakage and policy problems in the profiles (rules TG001-TG009)', (y) =>
+      y
+        .option('definitions', definitions)
+        .option('profile', { type: 'string', array: true, describe: 'only these profiles (repeatable)' })
+        .option('strict', strict)
+        .option('today', today)
+        .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
+    )
     .command('list [what]', 'list profiles, targets or settings', (y) =>
       y
         .positional('what', { choices: ['profiles', 'targets', 'settings'] as const, default: 'profiles' })
         .option('definitions', definitions)
         .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
     )
-    .command('explain <profile>', 'show what a profile does on each Windows target, and why', (y) =>
+    .command('explain [profile]', 'show what a profile does on each Windows target, and why; or what differs between two profiles', (y) =>
       y
-        .positional('profile', { type: 'string', demandOption: true })
+        .positional('profile', { type: 'string' })
+        .option('compare', {
+          type: 'string',
+          array: true,
+          describe: 'compare two profiles (`--compare A B`, or `explain A --compare B`): what B adds, removes and changes',
+        })
         .option('definitions', definitions)
         .option('target', { type: 'string', array: true, describe: 'only these Windows targets (repeatable)' })
         .option('mode', mode)
@@ -92,7 +132,13 @@ function buildParser(): YargsParser {
           .option('timestamp', { type: 'string', describe: 'RFC 3161 timestamp server URL' })
           .option('out', { type: 'string', default: 'out', describe: 'output folder to sign' }),
     )
-    .demandCommand(1, 'name a command: build, validate, list, explain or sign')
+    .command('init <name>', 'scaffold a profile that extends another, in DIR/profiles/NAME.yaml', (y) =>
+      y
+        .positional('name', { type: 'string', demandOption: true, describe: 'id of the new profile' })
+        .option('from', { type: 'string', demandOption: true, describe: 'the profile it extends' })
+        .option('definitions', definitions),
+    )
+    .demandCommand(1, 'name a command: build, validate, lint, list, explain, init or sign')
     .strict()
     .version(packageJson.version)
     .help()
@@ -135,10 +181,15 @@ interface Argv {
   readonly definitions: string;
   readonly out: string;
   readonly profile?: string | string[];
+  readonly compare?: string[];
+  readonly name?: string;
+  readonly from?: string;
   readonly target?: string[];
   readonly format?: FormatId[];
   readonly mode?: OutputMode;
   readonly check?: boolean;
+  readonly strict?: boolean;
+  readonly today?: string;
   readonly json?: boolean;
   readonly what?: ListKind;
   readonly cert?: string;
@@ -153,10 +204,14 @@ function dispatch(argv: Argv, io: CliIO): number {
       return buildCommand(argv, io);
     case 'validate':
       return validateCommand(argv, io);
+    case 'lint':
+      return lintCommand(argv, io);
     case 'list':
       return listCommand(argv, io);
     case 'explain':
       return explainCommand(argv, io);
+    case 'init':
+      return initCommand(argv, io);
     case 'sign':
       return signCommand(argv, io);
     default:
@@ -181,6 +236,7 @@ function buildCommand(argv: Argv, io: CliIO): number {
     formats: argv.format,
     mode: argv.mode,
     check: argv.check ?? false,
+    lint: { strict: argv.strict, today: argv.today },
     onWait: (holder) => io.stderr(`tlsgen: waiting for another build of ${argv.out} (${holder})\n`),
   });
   if (refused(outcome, io) || !outcome.ok) return 1;
@@ -214,7 +270,7 @@ function reportCheck(report: EmitReport, out: string, io: CliIO): number {
 }
 
 function validateCommand(argv: Argv, io: CliIO): number {
-  const outcome = commands.validate(argv.definitions);
+  const outcome = commands.validate(argv.definitions, { strict: argv.strict, today: argv.today });
   if (refused(outcome, io) || !outcome.ok) return 1;
   const s = outcome.summary;
   io.stdout(
@@ -222,6 +278,19 @@ function validateCommand(argv: Argv, io: CliIO): number {
       `${s.sources} source(s); ${s.plans} target plan(s) resolve\n`,
   );
   return 0;
+}
+
+function lintCommand(argv: Argv, io: CliIO): number {
+  const outcome = commands.lint({ definitionsDir: argv.definitions, profiles: asList(argv.profile), strict: argv.strict, today: argv.today });
+  if (refused(outcome, io) || !outcome.ok) return 1;
+  if (argv.json) io.stdout(JSON.stringify(outcome.findings, null, 2) + '\n');
+  else {
+    printDiagnostics(lintDiagnostics(outcome.findings), io);
+    const errors = outcome.findings.filter((f) => f.severity === 'error').length;
+    const summary = `${outcome.findings.length === 0 ? 'no lint findings' : `${errors} error(s), ${outcome.findings.length - errors} warning(s)`}${argv.strict ? ' (--strict: warnings refuse too)' : ''}`;
+    (outcome.refuses ? io.stderr : io.stdout)(`tlsgen lint: ${summary}\n`);
+  }
+  return outcome.refuses ? 1 : 0;
 }
 
 function listCommand(argv: Argv, io: CliIO): number {
@@ -233,9 +302,35 @@ function listCommand(argv: Argv, io: CliIO): number {
 }
 
 function explainCommand(argv: Argv, io: CliIO): number {
+  if (argv.compare !== undefined) return compareCommand(argv, io);
   const outcome = commands.explain({ definitionsDir: argv.definitions, profile: String(argv.profile), targets: argv.target, mode: argv.mode });
   if (refused(outcome, io) || !outcome.ok) return 1;
   io.stdout(argv.json ? explainJson(outcome.plan, outcome.targets) : explainText(outcome.plan, outcome.targets));
+  return 0;
+}
+
+function compareCommand(argv: Argv, io: CliIO): number {
+  const [a, b] = explainedProfiles(argv) as [string, string];
+  const outcome = commands.compare({ definitionsDir: argv.definitions, profiles: [a, b], targets: argv.target, mode: argv.mode });
+  if (refused(outcome, io) || !outcome.ok) return 1;
+  io.stdout(argv.json ? compareJson(outcome.comparison) : compareText(outcome.comparison));
+  return 0;
+}
+
+function initCommand(argv: Argv, io: CliIO): number {
+  const outcome = commands.init({ definitionsDir: argv.definitions, name: String(argv.name), from: String(argv.from) });
+  if (refused(outcome, io) || !outcome.ok) return 1;
+  const definitions = argv.definitions === 'definitions' ? '' : ` --definitions ${argv.definitions}`;
+  io.stdout(
+    [
+      `wrote ${outcome.path}: profile ${outcome.id}, extends ${outcome.parent}`,
+      'Next:',
+      `  edit it: uncomment and adapt the examples (remove, overrides, exceptions, policy), say why in summary`,
+      `  tlsgen validate${definitions}`,
+      `  tlsgen explain --compare ${outcome.parent} ${outcome.id}${definitions}`,
+      `  tlsgen build --profile ${outcome.id}${definitions}`,
+    ].join('\n') + '\n',
+  );
   return 0;
 }
 

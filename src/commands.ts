@@ -10,12 +10,18 @@ import type { EmitReport } from './emit/emit.js';
 import { variantsOf } from './model/targets.js';
 import { checkDefinitions, resolvePlans } from './pipeline.js';
 import type { CheckedDefinitions } from './pipeline.js';
+import { comparePlans } from './present/compare.js';
+import type { ProfileComparison } from './present/compare.js';
 import { listData } from './present/list.js';
 import type { ListKind } from './present/list.js';
 import { renderProfileFiles } from './render/artifacts.js';
 import type { FormatId, GeneratedFile } from './render/artifacts.js';
 import type { ProfilePlan, TargetPlan } from './resolve/plan.js';
+import { initProfile } from './scaffold/init.js';
+import type { InitRequest, InitResult } from './scaffold/init.js';
 import type { OutputMode } from './definitions/types.js';
+import { lintDiagnostics, lintProfiles, lintRefuses, utcToday } from './lint/lint.js';
+import type { LintFinding } from './lint/lint.js';
 
 /** Definitions that failed validation: nothing ran; the diagnostics say why. */
 export interface Refused {
@@ -38,6 +44,13 @@ export interface BuildRequest {
   readonly check?: boolean;
   /** Told when another build holds the output folder's lock. */
   readonly onWait?: (holder: string) => void;
+  readonly lint?: LintOptions;
+}
+
+/** How lint judges: `today` (YYYY-MM-DD, default the UTC date) dates exceptions; `strict` refuses on warnings too. */
+export interface LintOptions {
+  readonly today?: string;
+  readonly strict?: boolean;
 }
 
 export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
@@ -51,6 +64,8 @@ export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
       // A mistyped definitions folder must not look like "remove every profile".
       throw new UserError(`${request.definitionsDir} defines no profiles; nothing was built and nothing in ${request.outDir} was removed`, 1);
     }
+    const lint = lintPlans(checked, plans, request.lint);
+    if (lint.refuses) return refusal(lint.diagnostics);
     const report = emit(plans.flatMap(renderProfileFiles), {
       outDir: request.outDir,
       check: request.check ?? false,
@@ -60,7 +75,7 @@ export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
       allProfiles: profiles.length === 0,
       onWait: request.onWait,
     });
-    return { report };
+    return { report, diagnostics: lint.diagnostics };
   });
 }
 
@@ -73,14 +88,45 @@ export interface ValidateSummary {
   readonly plans: number;
 }
 
-export function validate(definitionsDir: string): Outcome<{ summary: ValidateSummary }> {
+export function validate(definitionsDir: string, options: LintOptions = {}): Outcome<{ summary: ValidateSummary }> {
   return withDefinitions(definitionsDir, (checked) => {
     const { catalog } = checked;
-    const plans = resolvePlans(checked, {}).reduce((n, p) => n + p.targets.length, 0);
+    const resolved = resolvePlans(checked, {});
+    const lint = lintPlans(checked, resolved, options);
+    if (lint.refuses) return refusal(lint.diagnostics);
+    const plans = resolved.reduce((n, p) => n + p.targets.length, 0);
     return {
       summary: { profiles: catalog.profiles.size, targets: catalog.targets.size, settings: catalog.settings.size, sources: catalog.sources.size, plans },
+      diagnostics: lint.diagnostics,
     };
   });
+}
+
+export interface LintRequest extends LintOptions {
+  readonly definitionsDir: string;
+  /** Only these profiles; empty: all. */
+  readonly profiles?: readonly string[];
+}
+
+/** `tlsgen lint`: every finding, and whether they refuse (errors, or warnings under strict). */
+export function lint(request: LintRequest): Outcome<{ findings: LintFinding[]; refuses: boolean }> {
+  return withDefinitions(request.definitionsDir, (checked) => {
+    const plans = resolvePlans(checked, { profiles: [...new Set(request.profiles ?? [])] });
+    const findings = lintProfiles({ catalog: checked.catalog, plans, today: request.today ?? utcToday(), locate: checked.locate });
+    return { findings, refuses: lintRefuses(findings, { strict: request.strict }) };
+  });
+}
+
+/** Lint for build and validate: findings as diagnostics (warnings become errors under strict). */
+function lintPlans(checked: CheckedDefinitions, plans: readonly ProfilePlan[], options: LintOptions = {}): { diagnostics: Diagnostic[]; refuses: boolean } {
+  const findings = lintProfiles({ catalog: checked.catalog, plans, today: options.today ?? utcToday(), locate: checked.locate });
+  const diagnostics = lintDiagnostics(findings).map((d) => (options.strict ? { ...d, severity: 'error' as const } : d));
+  return { diagnostics, refuses: lintRefuses(findings, { strict: options.strict }) };
+}
+
+/** A refusal from a step after validation: the lint diagnostics say why. */
+function refusal(diagnostics: Diagnostic[]): Refused & { readonly refusal: true } {
+  return { ok: false, diagnostics, refusal: true };
 }
 
 export function list(definitionsDir: string, kind: ListKind): Outcome<{ rows: Record<string, unknown>[]; checked: CheckedDefinitions }> {
@@ -108,13 +154,52 @@ export function explain(request: ExplainRequest): Outcome<{ plan: ProfilePlan; t
   });
 }
 
+export interface CompareRequest {
+  readonly definitionsDir: string;
+  /** A and B: the comparison says what B adds, removes and changes against A. */
+  readonly profiles: readonly [string, string];
+  readonly targets?: readonly string[];
+  readonly mode?: OutputMode;
+}
+
+export function compare(request: CompareRequest): Outcome<{ comparison: ProfileComparison }> {
+  return withDefinitions(request.definitionsDir, (checked) => {
+    const known = [...checked.catalog.profiles.keys()];
+    const unknown = request.profiles.filter((id) => !checked.catalog.profiles.has(id));
+    if (unknown.length > 0)
+      throw new UserError(`unknown profile ${unknown.map((id) => `"${id}"`).join(', ')}; known profiles: ${known.join(', ') || 'none'}`, 1);
+    const [a, b] = resolvePlans(checked, { profiles: request.profiles, mode: request.mode }) as [ProfilePlan, ProfilePlan];
+    const editions = targetEditions(checked, request.targets);
+    const covered = new Set([...a.targets, ...b.targets].map((t) => t.variantId));
+    // Windows versions in the order windows.yaml lists them, whichever profile covers them.
+    const selected = [...checked.catalog.targets.values()]
+      .flatMap((t) => variantsOf(t.value).map((v) => v.variantId))
+      .filter((id) => covered.has(id) && (editions.length === 0 || editions.includes(id)));
+    if (selected.length === 0) {
+      throw new UserError(`neither ${a.id} nor ${b.id} covers ${(request.targets ?? []).join(', ')}; they cover ${[...covered].join(', ')}`);
+    }
+    return { comparison: comparePlans(a, b, selected) };
+  });
+}
+
+/** `tlsgen init`: writes a profile that extends another (see src/scaffold/init.ts). */
+export function init(request: InitRequest): Outcome<InitResult> {
+  return withDefinitions(request.definitionsDir, (checked) => initProfile(checked, request));
+}
+export type { InitRequest, InitResult } from './scaffold/init.js';
+
 export { signOutput as sign } from './sign/sign.js';
 export type { SignOptions, SignReport } from './sign/sign.js';
 
-function withDefinitions<T>(definitionsDir: string, work: (checked: CheckedDefinitions) => T): Outcome<T> {
+function withDefinitions<T>(
+  definitionsDir: string,
+  work: (checked: CheckedDefinitions) => (T & { readonly diagnostics?: Diagnostic[] }) | (Refused & { readonly refusal: true }),
+): Outcome<T> {
   const checked = checkDefinitions(definitionsDir);
   if (hasErrors(checked.diagnostics)) return { ok: false, diagnostics: checked.diagnostics };
-  return { ok: true, diagnostics: checked.diagnostics, ...work(checked) };
+  const done = work(checked);
+  if ('refusal' in done) return { ok: false, diagnostics: [...checked.diagnostics, ...done.diagnostics] };
+  return { ...done, ok: true, diagnostics: [...checked.diagnostics, ...(done.diagnostics ?? [])] };
 }
 
 /**

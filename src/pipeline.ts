@@ -5,6 +5,8 @@
  */
 import type { Diagnostic } from './diagnostics.js';
 import { UserError, hasErrors } from './diagnostics.js';
+import { locateIn } from './lint/lint.js';
+import type { Locate } from './lint/lint.js';
 import { loadDefinitions } from './load/load.js';
 import { catalogOf } from './model/catalog.js';
 import type { Catalog } from './model/catalog.js';
@@ -30,6 +32,8 @@ export interface CheckedDefinitions {
   readonly definitions: DefinitionSet;
   readonly catalog: Catalog;
   readonly diagnostics: Diagnostic[];
+  /** Line and column of a JSON pointer in a definition file (lint findings point with it). */
+  readonly locate: Locate;
 }
 
 export interface GenerateResult {
@@ -46,6 +50,7 @@ export function checkDefinitions(definitionsDir: string): CheckedDefinitions {
     definitions: validated.definitions,
     catalog: catalogOf(validated.definitions),
     diagnostics: [...loaded.diagnostics, ...validated.diagnostics],
+    locate: locateIn(loaded.documents),
   };
 }
 

@@ -1,5 +1,6 @@
 /** `tlsgen list`: the profiles, targets and settings the definitions hold. */
 import type { Catalog } from '../model/catalog.js';
+import { composeProfile } from '../model/compose.js';
 import { variantsOf } from '../model/targets.js';
 import { formatTable } from './table.js';
 
@@ -8,13 +9,19 @@ export type ListKind = 'profiles' | 'targets' | 'settings';
 export function listData(catalog: Catalog, kind: ListKind): Record<string, unknown>[] {
   switch (kind) {
     case 'profiles':
-      return [...catalog.profiles.values()].map(({ value: p }) => ({
-        id: p.id,
-        title: p.title,
-        mode: p.mode ?? 'explicit',
-        targets: p.targets,
-        settings: p.settings,
-      }));
+      // What a profile writes includes what it inherits (validation made sure every profile composes).
+      return [...catalog.profiles.values()].map(({ value: p }) => {
+        const composition = composeProfile(catalog, p.id);
+        const composed = composition.ok ? composition.profile : null;
+        return {
+          id: p.id,
+          title: p.title,
+          extends: p.extends ?? null,
+          mode: composed?.mode ?? 'explicit',
+          targets: composed?.targets.value ?? [],
+          settings: composed?.settings.map((s) => s.value) ?? [],
+        };
+      });
     case 'targets':
       return [...catalog.targets.values()].map(({ value: t }) => ({
         id: t.id,

@@ -1,0 +1,103 @@
+/**
+ * What every lint rule needs about one profile: its plan, its composition (every entry with the
+ * profile file and pointer that wrote it, the profiles it extends included), and a way to make
+ * findings located at the YAML entry that causes them.
+ */
+import { joinPointer } from '../diagnostics.js';
+import type { Catalog } from '../model/catalog.js';
+import { composeProfile } from '../model/compose.js';
+import type { ComposedPolicy, ComposedProfile } from '../model/compose.js';
+import { valueNameIdentity } from '../model/registry.js';
+import type { ProfilePlan, SetValueOperation, TargetPlan } from '../resolve/plan.js';
+import { LINT_RULES } from './findings.js';
+import type { EditionFinding, Editions, RuleId } from './findings.js';
+
+/** Line and column of a JSON pointer in a definition file (the YAML documents know them). */
+export type Locate = (file: string, pointer: string) => { readonly line: number; readonly column: number };
+
+/** A place in a definition file. */
+export interface Where {
+  readonly file: string;
+  readonly pointer: string;
+}
+
+/** A finding about the whole profile. */
+export interface FindingDraft {
+  readonly setting?: string | null;
+  readonly message: string;
+}
+
+/** A finding on one target edition; `message` names the editions through `on`, so that editions with the same finding share one. */
+export interface EditionDraft {
+  readonly setting?: string | null;
+  readonly message: (on: Editions) => string;
+}
+
+export interface ProfileContext {
+  readonly plan: ProfilePlan;
+  /** The profile as resolve saw it: its own entries and those of the profiles it extends, each located. */
+  readonly profile: ComposedProfile;
+  readonly catalog: Catalog;
+  readonly today: string;
+  readonly report: (rule: RuleId, where: Where, draft: FindingDraft) => void;
+  readonly reportOn: (rule: RuleId, where: Where, target: TargetPlan, draft: EditionDraft) => void;
+}
+
+export function profileContext(catalog: Catalog, plan: ProfilePlan, today: string, locate: Locate, findings: EditionFinding[]): ProfileContext {
+  const composition = composeProfile(catalog, plan.id);
+  // Plans exist only for profiles that passed validation, which refuses loops and unknown parents.
+  if (!composition.ok) throw new Error(`internal: profile "${plan.id}" was resolved but does not compose: ${composition.problem.message}`);
+  const push = (rule: RuleId, where: Where, target: TargetPlan | null, setting: string | null | undefined, message: (on: Editions) => string) => {
+    findings.push({
+      rule,
+      severity: LINT_RULES[rule].severity,
+      profile: plan.id,
+      target,
+      setting: setting ?? null,
+      message,
+      file: where.file,
+      ...locate(where.file, where.pointer),
+      pointer: where.pointer,
+    });
+  };
+  const report = (rule: RuleId, where: Where, draft: FindingDraft) => push(rule, where, null, draft.setting, () => draft.message);
+  const reportOn = (rule: RuleId, where: Where, target: TargetPlan, draft: EditionDraft) => push(rule, where, target, draft.setting, draft.message);
+  return { plan, profile: composition.profile, catalog, today, report, reportOn };
+}
+
+/** The profile's own file, at `segments`. */
+export function ownEntry(context: ProfileContext, ...segments: (string | number)[]): Where {
+  const { own } = context.profile;
+  return { file: own.file, pointer: joinPointer(own.pointer, ...segments) };
+}
+
+/** The `settings` entry that lists the setting, preferably in the profile that brought it (the plan's origin). */
+export function settingEntry(context: ProfileContext, setting: string, broughtBy?: string): Where {
+  const listed = context.profile.settings.filter((s) => s.value === setting);
+  return listed.find((s) => s.profile === broughtBy) ?? listed[0] ?? ownEntry(context);
+}
+
+/**
+ * Where an operation's data is decided: the override that replaced it, else the settings entry of
+ * the profile that brought the setting (the data is the setting's own).
+ */
+export function operationCause(context: ProfileContext, op: SetValueOperation): Where {
+  const override = op.origin.override;
+  const entry =
+    override &&
+    context.profile.overrides.find(
+      (o) =>
+        o.profile === override.profile &&
+        o.value.setting === op.setting.id &&
+        valueNameIdentity(o.value.name) === valueNameIdentity(op.name) &&
+        o.value.reason === override.reason,
+    );
+  return entry || settingEntry(context, op.setting.id, op.origin.profile);
+}
+
+/** Where the value policy field in force is written: in the nearest profile of the chain that sets it. */
+export function policyEntry(context: ProfileContext, field: keyof ComposedPolicy['chosenBy']): Where {
+  const chosenBy = context.plan.policy.chosenBy[field];
+  const profile = chosenBy === null ? undefined : context.catalog.profiles.get(chosenBy);
+  return profile ? { file: profile.file, pointer: joinPointer(profile.pointer, 'policy', field) } : ownEntry(context);
+}

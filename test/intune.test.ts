@@ -19,7 +19,9 @@ import { freshOutputProblems, freshProfileFolders, freshProfiles, shortFresh } f
 import { PESTER_VERSION, PWSH_VERSION, ensurePester, runPester, type PesterRun } from './support/pester.js';
 import { intuneFileNames, intuneTargets, renderIntuneDetect } from '../src/render/intune.js';
 import { renderProfileFiles } from '../src/render/artifacts.js';
+import type { RegistryValue } from '../src/model/registry.js';
 import type { ProfilePlan, TargetPlan } from '../src/resolve/plan.js';
+import { policyTestPlan } from './scripts-policy-plan.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TESTS = join(ROOT, 'test', 'powershell', 'intune.Tests.ps1');
@@ -169,6 +171,17 @@ const VALUE_KIND: Record<string, string> = {
   REG_BINARY: 'Binary',
 };
 
+/** Registry data in JSON: QWORD as a decimal string, binary as hex, a multi-string as a list. */
+function jsonData(v: RegistryValue): unknown {
+  return v.type === 'REG_QWORD'
+    ? v.data.toString()
+    : v.type === 'REG_BINARY'
+      ? Buffer.from(v.data).toString('hex')
+      : v.type === 'REG_MULTI_SZ'
+        ? [...v.data]
+        : v.data;
+}
+
 /** What each embedded target must end up with, straight from the plan (not from the scripts' tables). */
 function expectedJson(profile: ProfilePlan) {
   return Object.fromEntries(
@@ -178,21 +191,14 @@ function expectedJson(profile: ProfilePlan) {
         description: `${plan.target.product}`,
         is64Bit: plan.architecture === 'x64',
         restartRequired: plan.rebootRequired,
-        values: plan.apply.flatMap((op): { key: string; name: string; restart: boolean; action: string; kind: string | null; data: unknown }[] => {
-          if (op.action === 'delete-key') return [];
-          const base = { key: `${op.hive}\\${op.path}`, name: op.name, restart: op.rebootRequired };
-          if (op.action === 'delete-value') return [{ ...base, action: 'Delete', kind: null, data: null }];
-          const v = op.value;
-          const data =
-            v.type === 'REG_QWORD'
-              ? v.data.toString()
-              : v.type === 'REG_BINARY'
-                ? Buffer.from(v.data).toString('hex')
-                : v.type === 'REG_MULTI_SZ'
-                  ? [...v.data]
-                  : v.data;
-          return [{ ...base, action: 'Set', kind: VALUE_KIND[v.type] ?? null, data }];
-        }),
+        values: plan.apply.flatMap(
+          (op): { key: string; name: string; restart: boolean; action: string; kind: string | null; data: unknown; accepted: unknown[] }[] => {
+            if (op.action === 'delete-key') return [];
+            const base = { key: `${op.hive}\\${op.path}`, name: op.name, restart: op.rebootRequired };
+            if (op.action === 'delete-value') return [{ ...base, action: 'Delete', kind: null, data: null, accepted: [] }];
+            return [{ ...base, action: 'Set', kind: VALUE_KIND[op.value.type] ?? null, data: jsonData(op.value), accepted: op.alsoAccepted.map(jsonData) }];
+          },
+        ),
         deletedKeys: plan.apply.filter((op) => op.action === 'delete-key').map((op) => `${op.hive}\\${op.path}`),
       },
     ]),
@@ -229,11 +235,14 @@ if (restoreError) {
         const write = (name: string, bytes: Uint8Array | string) => writeFileSync(join(dir, name), bytes);
         // azure-*: the files generated now. every-*: every-type with Intune off on ws2022 (to test
         // "Not applicable"), a plan no definitions describe, rendered from the fresh plan.
+        // policy-*: a value policy and a key name with '/' (test/scripts-policy-plan.ts).
         const azure = azureFresh();
         const everyTypeWin10 = withoutIntune(everyTypeFresh().plan, ['ws2022']);
+        const policy = policyTestPlan();
         const pairs: [string, ProfilePlan, ScriptFile[]][] = [
           ['azure', azure.plan, freshScripts(azure.folder, azure.plan.id)],
           ['every', everyTypeWin10, scriptsOf(everyTypeWin10)],
+          ['policy', policy, scriptsOf(policy)],
         ];
         for (const [prefix, profile, files] of pairs) {
           const names = intuneFileNames(profile.id);

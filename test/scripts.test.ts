@@ -3,7 +3,8 @@
  * under PowerShell 7.6.9 with the Windows-only commands mocked: see test/powershell/scripts.Tests.ps1.
  *
  * The scripts under test are freshly generated from definitions/ (and from the every-value-type golden
- * definitions) into a temporary folder, so the test checks what the current code produces, not what
+ * definitions, and from a plan built in test/scripts-policy-plan.ts: a value policy and a key name with
+ * '/') into a temporary folder, so the test checks what the current code produces, not what
  * was last committed (out-is-current.test.ts and golden.test.ts hold the committed copies equal to it).
  *
  * Pester is restored from nuget.org on first use (test/support/pester.ts). Nothing starts a process
@@ -11,13 +12,15 @@
  * Without pwsh or dotnet the checks are skipped loudly, or fail under CI=true / TLSGEN_REQUIRE_CONSUMERS=1.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeConsumer } from './consumers/consumer-policy.js';
 import { PESTER_VERSION, PWSH_VERSION, ensurePester, pesterAvailable, runPester, type PesterRun } from './support/pester.js';
+import { explainJson, policyTestPlan } from './scripts-policy-plan.js';
+import { renderProfileFiles } from '../src/render/artifacts.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TESTS = join(ROOT, 'test', 'powershell', 'scripts.Tests.ps1');
@@ -46,11 +49,21 @@ describeConsumer('Pester', pesterAvailable(), () => {
     work = mkdtempSync(join(tmpdir(), 'tlsgen-scripts-'));
     const shipped = build(work, 'shipped', join(ROOT, 'definitions'));
     const everyType = build(work, 'every-type', join(ROOT, 'test', 'golden', 'every-value-type', 'definitions'));
+    // A plan no definitions describe (a value policy, a key name with '/'), rendered by the code under test.
+    const policy = policyTestPlan();
+    for (const file of renderProfileFiles(policy)) {
+      const path = join(work, 'policy', file.path);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, file.bytes);
+    }
+    writeFileSync(join(work, 'policy-plan.json'), explainJson(policy));
     env = {
       TLSGEN_ROOT: ROOT,
       TLSGEN_NODE: process.execPath,
       TLSGEN_PROFILE_DIR: join(shipped, 'azure-backup-tls12'),
       TLSGEN_EVERYTYPE_DIR: join(everyType, 'every-type'),
+      TLSGEN_POLICY_DIR: join(work, 'policy', policy.id),
+      TLSGEN_POLICY_PLAN: join(work, 'policy-plan.json'),
     };
   }, PESTER_TIMEOUT_MS);
 

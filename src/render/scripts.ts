@@ -13,7 +13,7 @@
  */
 import { type PsLiterals, REGISTRY_VALUE_KIND, UTF8_LITERALS, psCanonicalData, psPascalIdentifier, psSingleQuoted } from '../formats/powershell.js';
 import { windowsUpperInvariant } from '../model/registry.js';
-import type { ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
+import type { ProfilePlan, RegistryOperation, SetValueOperation, TargetPlan } from '../resolve/plan.js';
 import { sha256Hex } from './checksums.js';
 import { type RenderContext, regFilesOf } from './context.js';
 import { WINDOWS_CURRENT_FOLDER, describeArchitecture } from './describe.js';
@@ -42,9 +42,21 @@ export type ScriptDataModel = DeepReadonly<{
     restartRequired: string;
     prerequisites: { id: string; title: string; url: string; requiredBy: string; files: { path: string; minVersion: string; source: string }[] }[];
     advisories: { kind: string; requiredBy: string; minRelease: string; text: string; source: string }[];
-    keys: string;
-    values: { action: string; key: string; name: string; type: string; data: string; setting: string; source: string; restartRequired: string }[];
-    deletedKeys: string;
+    /** One literal per key, one per line in the scripts (a profile can touch dozens of keys). */
+    keys: string[];
+    values: {
+      action: string;
+      key: string;
+      name: string;
+      type: string;
+      data: string;
+      /** `@(...)` of the other data the value policy accepts as compliant (same type); `@()` for most values. */
+      accepted: string;
+      setting: string;
+      source: string;
+      restartRequired: string;
+    }[];
+    deletedKeys: string[];
   }[];
   coveredList: string;
 }>;
@@ -129,13 +141,16 @@ function targetData(plan: TargetPlan, literals: PsLiterals, context: RenderConte
       text: literals.string(a.text),
       source: literals.string(a.source.url),
     })),
-    keys: literals.array(keys),
+    keys: keys.map(literals.string),
     values: plan.apply.filter((op) => op.action !== 'delete-key').map((op) => valueRow(op, literals)),
-    deletedKeys: literals.array(plan.apply.filter((op) => op.action === 'delete-key').map((op) => `${op.hive}\\${op.path}`)),
+    deletedKeys: plan.apply.filter((op) => op.action === 'delete-key').map((op) => literals.string(`${op.hive}\\${op.path}`)),
   };
 }
 
-/** One value the scripts check: Set (type and data must match) or Delete (must be absent). */
+/**
+ * One value the scripts check: Set (type and data must match; the data may also be one the value
+ * policy accepts) or Delete (must be absent).
+ */
 function valueRow(op: Exclude<RegistryOperation, { action: 'delete-key' }>, literals: PsLiterals): ScriptDataModel['plans'][number]['values'][number] {
   const set = op.action === 'set';
   return {
@@ -144,8 +159,19 @@ function valueRow(op: Exclude<RegistryOperation, { action: 'delete-key' }>, lite
     name: literals.string(op.name),
     type: set ? psSingleQuoted(REGISTRY_VALUE_KIND[op.value.type]) : "''",
     data: set ? psCanonicalData(op.value, literals) : "''",
+    accepted: set ? acceptedData(op, literals) : '@()',
     setting: literals.string(op.setting.id),
     source: literals.string(op.setting.source.url),
     restartRequired: op.rebootRequired ? '$true' : '$false',
   };
+}
+
+/** `@('0xFFFFFFFF')`: the alternatives in the text the scripts compare (psCanonicalData), each of the planned type. */
+function acceptedData(op: SetValueOperation, literals: PsLiterals): string {
+  for (const alternative of op.alsoAccepted) {
+    if (alternative.type !== op.value.type) {
+      throw new Error(`internal: ${op.hive}\\${op.path} "${op.name}" accepts ${alternative.type} data, but the plan writes ${op.value.type}`);
+    }
+  }
+  return `@(${op.alsoAccepted.map((alternative) => psCanonicalData(alternative, literals)).join(', ')})`;
 }

@@ -23,7 +23,7 @@ BeforeDiscovery {
     )
     $dir = $env:TLSGEN_INTUNE_DIR
     $script:AllScripts = @(
-        foreach ($name in 'azure-Detect.ps1', 'azure-Remediate.ps1', 'every-Detect.ps1', 'every-Remediate.ps1') { @{ Name = $name; Path = (Join-Path $dir $name) } }
+        foreach ($name in 'azure-Detect.ps1', 'azure-Remediate.ps1', 'every-Detect.ps1', 'every-Remediate.ps1', 'policy-Detect.ps1', 'policy-Remediate.ps1') { @{ Name = $name; Path = (Join-Path $dir $name) } }
     )
 }
 
@@ -37,6 +37,9 @@ Describe 'Generated Intune Remediations pair' {
         $EveryRemediate = Join-Path $Dir 'every-Remediate.ps1'
         $AzureExpected = (Get-Content -Raw (Join-Path $Dir 'azure-expected.json') | ConvertFrom-Json -AsHashtable).targets
         $EveryExpected = (Get-Content -Raw (Join-Path $Dir 'every-expected.json') | ConvertFrom-Json -AsHashtable).targets
+        $PolicyDetect = Join-Path $Dir 'policy-Detect.ps1'
+        $PolicyRemediate = Join-Path $Dir 'policy-Remediate.ps1'
+        $PolicyExpected = (Get-Content -Raw (Join-Path $Dir 'policy-expected.json') | ConvertFrom-Json -AsHashtable).targets
 
         # Commands that do not exist here get a stub so that Mock has something to shadow.
         $script:Stubbed = @()
@@ -56,7 +59,10 @@ Describe 'Generated Intune Remediations pair' {
         function global:Get-TlsgenDotNetRelease { throw 'stub: not mocked' }
 
         # A fake Microsoft.Win32.RegistryKey over $global:IntuneReg (key path -> @{ name -> @{ Kind; Data } };
-        # PowerShell hashtables compare keys case-insensitively, as the registry does).
+        # PowerShell hashtables compare keys case-insensitively, as the registry does). OpenSubKey and
+        # CreateSubKey split a path at '\' only, as the registry does: '/' is part of a key name ("Key names
+        # cannot include the backslash character (\), but any other printable character can be used",
+        # https://learn.microsoft.com/windows/win32/sysinfo/structure-of-the-registry).
         function global:New-IntuneFakeKey([string]$Path) {
             $k = [pscustomobject]@{ Path = $Path }
             $k | Add-Member ScriptMethod OpenSubKey {
@@ -333,6 +339,78 @@ Describe 'Generated Intune Remediations pair' {
             $d.Last | Should -Match '^Error: unexpected failure while checking: registry unavailable'
             $m = Invoke-Intune $AzureRemediate
             $m.ExitCode | Should -Be 6
+        }
+    }
+
+    # test/scripts-policy-plan.ts: TLS 1.2 Client Enabled = 1 also accepts 0xFFFFFFFF (a value policy), and
+    # SCHANNEL\Ciphers\RC4 128/128 Enabled = 0, a key whose name holds '/' (KB245030).
+    Describe 'policy-test on Windows 11: a value policy and a key name with "/"' {
+        BeforeAll {
+            $values = @($PolicyExpected['win11'].values)
+            $Accepted = @($values | Where-Object { @($_.accepted).Count -gt 0 })
+            $Accepted.Count | Should -Be 1
+            $Accepted = $Accepted[0]
+            [uint32]$Accepted.data | Should -Be 1
+            [uint32]$Accepted.accepted[0] | Should -Be ([uint32]::MaxValue)
+            $Cipher = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 128/128'
+            $Decoy = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 128\128'
+            @($values | Where-Object { $_.key -eq $Cipher }).Count | Should -Be 1
+        }
+
+        It 'a value holding the accepted alternative (DWORD 0xFFFFFFFF for 1): detection exits 0 "accepted by policy", remediation writes nothing' {
+            Set-Compliant $PolicyExpected 'win11'
+            $global:IntuneReg[$Accepted.key][$Accepted.name] = @{ Kind = 'DWord'; Data = -1 }
+            $d = Invoke-Intune $PolicyDetect
+            $d.ExitCode | Should -Be 0
+            Assert-IntuneOutput $d
+            $d.Last | Should -Match '^Compliant: policy-test on .*: all \d+ values as planned \(1 accepted by policy\)\.'
+            $m = Invoke-Intune $PolicyRemediate
+            $m.ExitCode | Should -Be 0
+            $m.Last | Should -Match 'already as planned \(1 accepted by policy\), nothing changed'
+            $global:IntuneWrites.Count | Should -Be 0
+            $global:IntuneReg[$Accepted.key][$Accepted.name].Data | Should -Be (-1)
+        }
+
+        It 'data neither planned nor accepted (2): detection exits 1; remediation writes the planned 1' {
+            Set-Compliant $PolicyExpected 'win11'
+            $global:IntuneReg[$Accepted.key][$Accepted.name] = @{ Kind = 'DWord'; Data = 2 }
+            $d = Invoke-Intune $PolicyDetect
+            $d.ExitCode | Should -Be 1
+            $d.Last | Should -Match ('"' + [regex]::Escape($Accepted.name) + '": expected DWord 0x00000001, found DWord 0x00000002')
+            $m = Invoke-Intune $PolicyRemediate
+            $m.ExitCode | Should -Be 0
+            $global:IntuneWrites.Count | Should -Be 1
+            Assert-Planned $PolicyExpected 'win11'
+        }
+
+        It 'the alternative''s data with another type (<Kind>) is not compliant' -ForEach @(
+            @{ Kind = 'QWord'; Data = [long]4294967295 }
+            @{ Kind = 'String'; Data = '0xFFFFFFFF' }
+        ) {
+            Set-Compliant $PolicyExpected 'win11'
+            $global:IntuneReg[$Accepted.key][$Accepted.name] = @{ Kind = $Kind; Data = $Data }
+            $d = Invoke-Intune $PolicyDetect
+            $d.ExitCode | Should -Be 1
+            $d.Last | Should -Match ('found ' + $Kind)
+        }
+
+        It 'remediation writes the key "RC4 128/128" itself, never "RC4 128" with a subkey "128"' {
+            $m = Invoke-Intune $PolicyRemediate
+            $m.ExitCode | Should -Be 0
+            Assert-Planned $PolicyExpected 'win11'
+            $global:IntuneReg[$Cipher]['Enabled'].Data | Should -Be 0
+            $global:IntuneReg.ContainsKey($Decoy) | Should -BeFalse
+            $global:IntuneWrites | Should -Contain "$Cipher|Enabled|DWord"
+        }
+
+        It 'detection does not take "RC4 128\128" for "RC4 128/128"' {
+            Set-Compliant $PolicyExpected 'win11'
+            $global:IntuneReg.Remove($Cipher)
+            $global:IntuneReg[$Decoy] = @{ Enabled = @{ Kind = 'DWord'; Data = 0 } }
+            $d = Invoke-Intune $PolicyDetect
+            $d.ExitCode | Should -Be 1
+            $d.Last | Should -Match ([regex]::Escape('RC4 128/128" "Enabled"') + '|' + [regex]::Escape('RC4 128/128 "Enabled"'))
+            $d.Last | Should -Match 'found absent'
         }
     }
 

@@ -6,14 +6,18 @@
     test/scripts.test.ts; never the committed out/, which only out-is-current.test.ts judges), so the installer's default
     -Path is that folder's reg folder. Every Windows-only command is mocked: Get-WmiObject (which
     Windows this is), Get-HotFix (installed updates), reg.exe (export writes a .reg file of the fake
-    registry; import applies a .reg file to it, parsed here), Get-Item / Test-Path on Registry:: paths
-    (a fake registry held in a hashtable), and the scripts' own seams: Test-TlsgenIs64BitProcess
+    registry; import applies a .reg file to it, parsed here), the registry through the scripts' seam
+    Get-TlsgenRegistryHive (a fake Microsoft.Win32.RegistryKey over a hashtable; Get-Item / Test-Path on
+    Registry:: paths are mocked too, as the provider behaves, and must never be used), and the scripts' own seams: Test-TlsgenIs64BitProcess
     ([IntPtr]::Size), Test-TlsgenIsAdministrator, Get-TlsgenFileVersion (file versions of the
     prerequisite checks), Get-TlsgenPowerShell64Path (sysnative) with a fake 64-bit powershell.exe,
     and Protect-TlsgenFolder (ACLs). Nothing touches a real registry, even on Windows.
 
     What the scripts should do comes from the generator, not from the scripts' own tables:
     `tlsgen explain azure-backup-tls12 --json` gives each target's values, prerequisites and advisories.
+    The block "Value policies and key names with '/'" runs the scripts of a plan built in
+    test/scripts-policy-plan.ts (TLSGEN_POLICY_DIR, its plan in TLSGEN_POLICY_PLAN): TLS 1.2 Client Enabled = 1
+    also accepts 0xFFFFFFFF, and a key SCHANNEL\Ciphers\RC4 128/128.
     The last block runs the audit script of the golden case every-value-type (TLSGEN_EVERYTYPE_DIR),
     for the value types (QWORD, binary, multi-string, ...) and quoting-hostile strings that
     azure-backup-tls12 lacks.
@@ -149,7 +153,7 @@ Describe 'Generated installer and audit scripts' {
         $stubs = [ordered]@{
             'Get-WmiObject' = 'param([string]$Class)'; 'Get-HotFix' = 'param([string[]]$Id)'; 'reg.exe' = ''; 'tlsgen-powershell64.exe' = ''
             'Test-TlsgenIs64BitProcess' = 'param()'; 'Test-TlsgenIsAdministrator' = 'param()'; 'Get-TlsgenFileVersion' = 'param([string]$Path)'
-            'Get-TlsgenPowerShell64Path' = 'param()'; 'Protect-TlsgenFolder' = 'param([string]$Folder)'
+            'Get-TlsgenPowerShell64Path' = 'param()'; 'Protect-TlsgenFolder' = 'param([string]$Folder)'; 'Get-TlsgenRegistryHive' = 'param([string]$Hive)'
         }
         foreach ($name in $stubs.Keys) {
             if (-not (Get-Command $name -ErrorAction SilentlyContinue)) {
@@ -312,32 +316,57 @@ Describe 'Generated installer and audit scripts' {
         # Microsoft.PowerShell.Management\Test-Path, reaches the mock again and recurses.)
         Mock Test-Path { & (Get-Command -Name Test-Path -CommandType Cmdlet) @PesterBoundParameters }
         Mock Get-Item { & (Get-Command -Name Get-Item -CommandType Cmdlet) @PesterBoundParameters }
-        Mock Test-Path -ParameterFilter { "$LiteralPath" -like 'Registry::*' } {
-            $global:TlsgenRegistryReads.Add("$LiteralPath")
-            $global:TlsgenFakeRegistry.ContainsKey(("$LiteralPath" -replace '^Registry::', ''))
-        }
-        # A registry key as Get-Item returns it, reduced to the three methods the scripts use. A missing
-        # key returns nothing (the scripts pass -ErrorAction SilentlyContinue); a missing value throws on
-        # GetValueKind like RegistryKey does.
-        Mock Get-Item -ParameterFilter { "$LiteralPath" -like 'Registry::*' } {
-            $global:TlsgenRegistryReads.Add("$LiteralPath")
-            $path = "$LiteralPath" -replace '^Registry::', ''
-            $values = $global:TlsgenFakeRegistry[$path]
-            if ($null -eq $values) { return }
-            $key = [pscustomobject]@{ Name = $path; FakeValues = $values }
-            $key | Add-Member ScriptMethod GetValueNames { [string[]]@($this.FakeValues.Keys) }
+
+        # The registry as the scripts open it: Get-TlsgenRegistryHive (the scripts' seam) returns a fake
+        # Microsoft.Win32.RegistryKey of the hive, whose OpenSubKey takes the rest of the path as the
+        # registry does: only '\' separates keys, '/' is part of a name ("Key names cannot include the
+        # backslash character (\), but any other printable character can be used",
+        # https://learn.microsoft.com/windows/win32/sysinfo/structure-of-the-registry). A key exists when
+        # it is in the fake registry or has a subkey there; a missing value throws on GetValueKind like
+        # RegistryKey does. Every key opened is recorded in TlsgenRegistryReads.
+        function global:New-TlsgenFakeKey([string]$Path) {
+            $key = [pscustomobject]@{ Name = $Path }
+            $key | Add-Member ScriptMethod OpenSubKey {
+                param([string]$Name, $Writable)
+                if ($Writable) { throw 'the scripts never open a key writable' }
+                $path = $this.Name + '\' + $Name
+                $global:TlsgenRegistryReads.Add($path)
+                $exists = $global:TlsgenFakeRegistry.ContainsKey($path) -or @($global:TlsgenFakeRegistry.Keys | Where-Object { $_.StartsWith($path + '\', [StringComparison]::OrdinalIgnoreCase) }).Count -gt 0
+                if ($exists) { New-TlsgenFakeKey $path } else { $null }
+            }
+            $key | Add-Member ScriptMethod GetValueNames { [string[]]@(if ($global:TlsgenFakeRegistry.ContainsKey($this.Name)) { $global:TlsgenFakeRegistry[$this.Name].Keys }) }
             $key | Add-Member ScriptMethod GetValueKind {
                 param([string]$Name)
-                if (-not $this.FakeValues.ContainsKey($Name)) { throw [System.IO.IOException]::new('The system cannot find the file specified.') }
-                [Microsoft.Win32.RegistryValueKind]$this.FakeValues[$Name].Kind
+                $values = $global:TlsgenFakeRegistry[$this.Name]
+                if ($null -eq $values -or -not $values.ContainsKey($Name)) { throw [System.IO.IOException]::new('The system cannot find the file specified.') }
+                [Microsoft.Win32.RegistryValueKind]$values[$Name].Kind
             }
             $key | Add-Member ScriptMethod GetValue {
                 param([string]$Name, $DefaultValue, $Options)
                 $global:TlsgenGetValueOptions.Add("$Options")
+                $values = $global:TlsgenFakeRegistry[$this.Name]
                 # "," keeps byte[] and string[] whole, as RegistryKey.GetValue returns them.
-                if ($this.FakeValues.ContainsKey($Name)) { , $this.FakeValues[$Name].Data } else { $DefaultValue }
+                if ($null -ne $values -and $values.ContainsKey($Name)) { , $values[$Name].Data } else { $DefaultValue }
             }
+            $key | Add-Member ScriptMethod Close { }
             $key
+        }
+        Mock Get-TlsgenRegistryHive { New-TlsgenFakeKey $Hive }
+
+        # The registry provider, for scripts that would use it: it reads '/' as '\', -LiteralPath included
+        # (RegistryProvider.NormalizePath "Converts all / in the path to \";
+        # https://github.com/PowerShell/PowerShell/blob/master/src/System.Management.Automation/namespaces/RegistryProvider.cs,
+        # https://github.com/PowerShell/PowerShell/issues/5536), so "RC4 128/128" finds the key "RC4 128\128".
+        # The scripts must never come here (checked below); if they did, the '/' tests would fail.
+        function global:ConvertTo-ProviderKey([string]$LiteralPath) { ("$LiteralPath" -replace '^Registry::', '').Replace('/', '\') }
+        Mock Test-Path -ParameterFilter { "$LiteralPath" -like 'Registry::*' } {
+            $global:TlsgenProviderReads.Add("$LiteralPath")
+            $global:TlsgenFakeRegistry.ContainsKey((ConvertTo-ProviderKey $LiteralPath))
+        }
+        Mock Get-Item -ParameterFilter { "$LiteralPath" -like 'Registry::*' } {
+            $global:TlsgenProviderReads.Add("$LiteralPath")
+            $path = ConvertTo-ProviderKey $LiteralPath
+            if ($global:TlsgenFakeRegistry.ContainsKey($path)) { New-TlsgenFakeKey $path }
         }
     }
 
@@ -352,6 +381,7 @@ Describe 'Generated installer and audit scripts' {
         $global:TlsgenImportDrops = @()
         $global:TlsgenGetValueOptions = [System.Collections.Generic.List[string]]::new()
         $global:TlsgenRegistryReads = [System.Collections.Generic.List[string]]::new()
+        $global:TlsgenProviderReads = [System.Collections.Generic.List[string]]::new()
         $global:TlsgenIs64BitProcess = $true
         $global:TlsgenIsAdministrator = $true
         $global:TlsgenPowerShell64 = 'tlsgen-powershell64.exe'
@@ -361,9 +391,9 @@ Describe 'Generated installer and audit scripts' {
     }
 
     AfterAll {
-        foreach ($name in $script:Stubbed) { Remove-Item -LiteralPath "function:global:$name" -ErrorAction SilentlyContinue }
+        foreach ($name in $script:Stubbed + 'New-TlsgenFakeKey', 'ConvertTo-ProviderKey') { Remove-Item -LiteralPath "function:global:$name" -ErrorAction SilentlyContinue }
         Remove-Variable -Scope Global -ErrorAction SilentlyContinue -Name TlsgenFakeOs, TlsgenFakeRegistry, TlsgenInstalledKbs, TlsgenFileVersions, TlsgenRegCalls,
-            TlsgenRegExitCodes, TlsgenRegStderr, TlsgenImportDrops, TlsgenGetValueOptions, TlsgenRegistryReads, TlsgenIs64BitProcess, TlsgenIsAdministrator,
+            TlsgenRegExitCodes, TlsgenRegStderr, TlsgenImportDrops, TlsgenGetValueOptions, TlsgenRegistryReads, TlsgenProviderReads, TlsgenIs64BitProcess, TlsgenIsAdministrator,
             TlsgenPowerShell64, TlsgenRelaunches, TlsgenChildExitCode, TlsgenProtected
     }
 
@@ -1022,6 +1052,140 @@ Describe 'Generated installer and audit scripts' {
             Set-FakeRegistry 'ws2019'
             $r = Invoke-Audit -Json
             $r.Text | Should -Not -Match '[^\x20-\x7e]'
+        }
+    }
+
+    # A plan built in test/scripts-policy-plan.ts: azure-backup-tls12 where TLS 1.2 Client Enabled = 1 also
+    # accepts the legacy 0xFFFFFFFF (a value policy, issue 11 section 2), plus SCHANNEL\Ciphers\RC4 128/128
+    # Enabled = 0, a key whose name holds '/' (KB245030).
+    Describe 'Value policies and key names with "/" (Install-PolicyTest.ps1, Test-PolicyTest.ps1)' {
+        BeforeAll {
+            $PolicyDir = $env:TLSGEN_POLICY_DIR
+            if (-not $PolicyDir -or -not $env:TLSGEN_POLICY_PLAN) { throw 'TLSGEN_POLICY_DIR / TLSGEN_POLICY_PLAN are not set (run through test/scripts.test.ts)' }
+            $PolicyInstall = Join-Path $PolicyDir 'scripts/Install-PolicyTest.ps1'
+            $PolicyAudit = Join-Path $PolicyDir 'scripts/Test-PolicyTest.ps1'
+            $PolicyPlans = @{}
+            foreach ($t in (Get-Content -Raw -LiteralPath $env:TLSGEN_POLICY_PLAN | ConvertFrom-Json).targets) { $PolicyPlans[$t.variantId] = $t }
+            $withAlternative = @($PolicyPlans['ws2019'].apply | Where-Object { $_.action -eq 'set' -and @($_.alsoAccepted).Count -gt 0 })
+            $withAlternative.Count | Should -Be 1
+            $Accepted = @{ Key = '{0}\{1}' -f $withAlternative[0].hive, $withAlternative[0].path; Name = $withAlternative[0].name }
+            [uint32]$withAlternative[0].value.data | Should -Be 1
+            [uint32]$withAlternative[0].alsoAccepted[0].data | Should -Be ([uint32]::MaxValue)
+            $Cipher = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 128/128'
+            # What a tool that takes '/' for a separator makes of it: key "RC4 128" with a subkey "128".
+            $Decoy = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 128\128'
+            @($PolicyPlans['ws2019'].apply | Where-Object { ('{0}\{1}' -f $_.hive, $_.path) -eq $Cipher }).Count | Should -Be 1
+            function Get-Row($Report, [string]$Key, [string]$Name) { @($Report.rows | Where-Object { $_.kind -eq 'value' -and $_.key -eq $Key -and $_.name -eq $Name })[0] }
+        }
+        BeforeEach {
+            Set-FakeRegistry 'ws2019' $PolicyPlans
+            Set-DotNetRelease 528040
+        }
+
+        It 'the provider mock behaves as RegistryProvider.cs: "RC4 128/128" finds the key "RC4 128\128" (the oracle of the tests below)' {
+            $global:TlsgenFakeRegistry.Remove($Cipher)
+            Set-FakeValue $Decoy 'Enabled' 'DWord' 0
+            Test-Path -LiteralPath "Registry::$Cipher" | Should -BeTrue
+            (Get-Item -LiteralPath "Registry::$Cipher").Name | Should -Be $Decoy
+        }
+
+        It 'the audit reports the accepted alternative (DWORD 0xFFFFFFFF where 1 is planned) as compliant, "accepted by policy"' {
+            Set-FakeValue $Accepted.Key $Accepted.Name 'DWord' (-1)
+            $r = Invoke-Audit -Json -Script $PolicyAudit
+            $r.ExitCode | Should -Be 0
+            $r.Report.compliant | Should -BeTrue
+            $row = Get-Row $r.Report $Accepted.Key $Accepted.Name
+            $row.status | Should -Be 'Compliant'
+            $row.expectedData | Should -Be '0x00000001'
+            $row.actualData | Should -Be '0xFFFFFFFF'
+            $row.note | Should -Be 'accepted by policy'
+            # Every other row is compliant without a note.
+            @($r.Report.rows | Where-Object { $_.kind -eq 'value' -and $_.note }).Count | Should -Be 1
+            $t = Invoke-Audit -Script $PolicyAudit
+            $t.ExitCode | Should -Be 0
+            $t.Output[0] | Should -Match '^COMPLIANT: profile policy-test .*: \d+ values as planned, 1 accepted by policy\.$'
+            $t.Output.Count | Should -Be 1
+            Should -Invoke reg.exe -Times 0 -Exactly
+        }
+
+        It 'the installer leaves the accepted alternative as it is: nothing backed up or imported, exit 0' {
+            Set-FakeValue $Accepted.Key $Accepted.Name 'DWord' (-1)
+            $backupRoot = New-TestFolder 'backup'
+            $r = Invoke-Script $PolicyInstall @{ BackupRoot = $backupRoot }
+            $r.ExitCode | Should -Be 0
+            $r.Text | Should -Match 'Nothing to change: every value is already as planned \(1 accepted by policy\)\.'
+            $r.RegCalls.Count | Should -Be 0
+            Test-Path -LiteralPath $backupRoot | Should -BeFalse
+            Get-FakeData $Accepted.Key $Accepted.Name | Should -Be (-1)
+        }
+
+        It 'data neither planned nor accepted (2) is not compliant; the installer writes the planned 1' {
+            Set-FakeValue $Accepted.Key $Accepted.Name 'DWord' 2
+            $r = Invoke-Audit -Json -Script $PolicyAudit
+            $r.ExitCode | Should -Be 1
+            $row = Get-Row $r.Report $Accepted.Key $Accepted.Name
+            $row.status | Should -Be 'WrongData'
+            $row.note | Should -BeNullOrEmpty
+            $i = Invoke-Script $PolicyInstall @{ BackupRoot = (New-TestFolder 'backup') }
+            $i.ExitCode | Should -Be 3010
+            Get-FakeData $Accepted.Key $Accepted.Name | Should -Be 1
+        }
+
+        It 'the alternative''s data with another type (<Kind> <Shown>) is not compliant' -ForEach @(
+            @{ Kind = 'QWord'; Data = [long]4294967295; Shown = '0x00000000FFFFFFFF' }
+            @{ Kind = 'String'; Data = '0xFFFFFFFF'; Shown = '0xFFFFFFFF' }
+        ) {
+            Set-FakeValue $Accepted.Key $Accepted.Name $Kind $Data
+            $r = Invoke-Audit -Json -Script $PolicyAudit
+            $r.ExitCode | Should -Be 1
+            $row = Get-Row $r.Report $Accepted.Key $Accepted.Name
+            $row.status | Should -Be 'WrongType'
+            $row.actualType | Should -Be $Kind
+            $row.actualData | Should -Be $Shown
+        }
+
+        It 'reads the key "RC4 128/128" itself: compliant when it holds the plan, whatever "RC4 128\128" holds' {
+            Set-FakeValue $Decoy 'Enabled' 'DWord' 1
+            $r = Invoke-Audit -Json -Script $PolicyAudit
+            $r.ExitCode | Should -Be 0
+            (Get-Row $r.Report $Cipher 'Enabled').actualData | Should -Be '0x00000000'
+            $global:TlsgenRegistryReads | Should -Contain $Cipher
+            $global:TlsgenRegistryReads | Should -Not -Contain $Decoy
+        }
+
+        It 'never takes "RC4 128\128" for "RC4 128/128": the audit says Missing, the installer writes the right key' {
+            $global:TlsgenFakeRegistry.Remove($Cipher)
+            Set-FakeValue $Decoy 'Enabled' 'DWord' 0
+            $r = Invoke-Audit -Json -Script $PolicyAudit
+            $r.ExitCode | Should -Be 1
+            (Get-Row $r.Report $Cipher 'Enabled').status | Should -Be 'Missing'
+            $backupRoot = New-TestFolder 'backup'
+            $i = Invoke-Script $PolicyInstall @{ BackupRoot = $backupRoot }
+            $i.ExitCode | Should -Be 3010
+            $i.Text | Should -Match ([regex]::Escape("set $Cipher ""Enabled"" = DWord 0x00000000 (now absent)"))
+            # The key did not exist: nothing exported for it, "absent" in the manifest.
+            @($i.RegCalls | Where-Object { $_ -like "export $Cipher *" }).Count | Should -Be 0
+            $manifest = Get-Content -LiteralPath (Join-Path (Get-ChildItem -LiteralPath $backupRoot -Directory)[0].FullName 'tlsgen-backup.txt')
+            $manifest | Should -Contain "absent`t$Cipher"
+            # reg.exe imported [..\Ciphers\RC4 128/128] as one key; the read-back found it there.
+            Get-FakeData $Cipher 'Enabled' | Should -Be 0
+            $i.Text | Should -Match 'Read back \d+ value\(s\): all as planned'
+        }
+
+        It 'backs up a key whose name holds "/" with reg.exe export of that key' {
+            Set-FakeValue $Accepted.Key $Accepted.Name 'DWord' 2
+            $i = Invoke-Script $PolicyInstall @{ BackupRoot = (New-TestFolder 'backup') }
+            $i.ExitCode | Should -Be 3010
+            @($i.RegCalls | Where-Object { $_ -like "export $Cipher *" }).Count | Should -Be 1
+        }
+
+        It 'no registry access goes through the registry provider (installer, audit, rollback)' {
+            $null = Invoke-Audit -Script $PolicyAudit
+            $null = Invoke-Script $PolicyInstall @{ BackupRoot = (New-TestFolder 'backup') }
+            $null = Invoke-Script $PolicyInstall @{ BackupRoot = (New-TestFolder 'backup'); Rollback = $true }
+            $null = Invoke-Audit
+            $global:TlsgenRegistryReads.Count | Should -BeGreaterThan 0
+            $global:TlsgenProviderReads | Should -BeNullOrEmpty
         }
     }
 

@@ -12,7 +12,14 @@
  * out/ and goldens are judged by out-is-current.test.ts and golden.test.ts, which hold them equal
  * to this output.
  * A profile that pins PSDscResources may hold values the in-box module cannot write (Binary data
- * with a byte below 0x10); there the in-box results are only required to fail for such values.
+ * with a byte below 0x10, or a key name with '/', which the in-box module's registry-provider path
+ * splits); there the in-box results are only required to fail, or land elsewhere, for such values.
+ *
+ * Keys whose name holds '/' (Schannel's "Ciphers\RC4 128/128"): the oracle also says which key each
+ * module writes to. Where the module's Registry resource cannot carry such a key
+ * (src/model/dsc-registry-limits.ts registryResourceCannotOpenKey), the configuration has a Script
+ * resource instead; test/powershell/dsc-registry-script.ps1 runs its Get/Test/Set bodies against a
+ * registry that splits key names at '\' only, and its outcome joins the Registry resources' here.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,13 +47,29 @@ interface FileReport {
 
 interface ModuleResult {
   module: 'inbox-wmf50' | 'inbox-wmf51' | 'PSDscResources';
+  key: string | null;
   type: number | null;
   data: string | null;
   tests: boolean;
   error: string | null;
 }
 
+interface ScriptResult {
+  id: string;
+  key: string;
+  valueName: string;
+  testBefore: boolean | null;
+  testAfter: boolean | null;
+  idempotent: boolean | null;
+  outcome: string | null;
+  keys: string[];
+  error: string | null;
+}
+
 const MODULES = ['inbox-wmf50', 'inbox-wmf51', 'PSDscResources'] as const;
+const RESTART_SCRIPTS = new Set(['CaptureTlsDrift', 'RestartAfterTlsChange']);
+/** A Script resource tlsgen writes instead of a Registry resource (not one of the restart pair). */
+const isRegistryScript = (r: Resource) => r.kind === 'Script' && !RESTART_SCRIPTS.has(r.name);
 const scratch = mkdtempSync(join(tmpdir(), 'tlsgen-dsc-oracle-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -62,6 +85,7 @@ describeConsumer('DSC Registry resources, as the in-box module and PSDscResource
   // pwsh runs in beforeAll, never while tests are collected: if it fails, these tests fail with it.
   const reports = new Map<string, FileReport>();
   let oracle = new Map<string, ModuleResult[]>();
+  let scripts = new Map<string, ScriptResult>();
   beforeAll(() => {
     const inspected = JSON.parse(
       runPwshScript(
@@ -71,6 +95,7 @@ describeConsumer('DSC Registry resources, as the in-box module and PSDscResource
     ) as { files: FileReport[] };
     for (const f of inspected.files) reports.set(f.path, f);
     oracle = runOracle([...reports.values()]);
+    scripts = runScripts([...reports.values()]);
   }, 300_000);
 
   it('generates fresh output from definitions/ and every golden case without errors', () => {
@@ -104,6 +129,50 @@ describeConsumer('DSC Registry resources, as the in-box module and PSDscResource
     }
   });
 
+  it("covers a key name with '/' both ways: a PSDscResources Registry resource and Script resources", () => {
+    const all = [...reports.values()].flatMap((r) => r.resources!.map((x) => ({ report: r, r: x })));
+    const slashRegistry = all.filter(({ r }) => r.kind === 'Registry' && String(r.properties['Key']).includes('/'));
+    expect(slashRegistry.some(({ r }) => r.properties['Ensure'] === 'Present')).toBe(true);
+    expect(all.some(({ r }) => isRegistryScript(r))).toBe(true);
+  });
+
+  it("gives no in-box Registry resource a key name with '/', and PSDscResources writes such a key as one key", () => {
+    for (const report of reports.values()) {
+      const inboxImport = report.imports![0]!.includes("'PSDesiredStateConfiguration'");
+      for (const r of report.resources!.filter((x) => x.kind === 'Registry' && String(x.properties['Key']).includes('/'))) {
+        expect(inboxImport, `${shortFresh(report.path)} ${r.name}`).toBe(false);
+        // Deletions go through the provider in PSDscResources too: Script resources do them.
+        expect(r.properties['Ensure'], `${shortFresh(report.path)} ${r.name}`).toBe('Present');
+        const result = oracle.get(resourceId(report.path, r))!;
+        const key = String(r.properties['Key']);
+        expect(result.find((m) => m.module === 'PSDscResources')!.key, r.name).toBe(key);
+        // What the in-box module's New-Item would have made of it: the name split at '/'.
+        expect(result.find((m) => m.module === 'inbox-wmf51')!.key, r.name).toBe(key.replaceAll('/', '\\'));
+      }
+    }
+  });
+
+  it("runs every registry Script resource: Test false, Set, Test true, a second Set changes nothing, one key per name with '/'", () => {
+    const all = [...reports.values()].flatMap((report) => report.resources!.filter(isRegistryScript).map((r) => ({ report, r })));
+    expect(all.length).toBeGreaterThan(0);
+    for (const { report, r } of all) {
+      const result = scripts.get(resourceId(report.path, r))!;
+      const label = `${shortFresh(report.path)} ${r.name}`;
+      expect(result.error, label).toBeNull();
+      expect([result.testBefore, result.testAfter, result.idempotent], label).toEqual([false, true, true]);
+      const key = result.key.toUpperCase();
+      if (key.includes('/')) {
+        // The key that was split at '/' by the registry provider must not exist; the key with '/' does (or was deleted).
+        const split = key.replaceAll('/', '\\');
+        expect(
+          result.keys.filter((k) => k === split || k.startsWith(`${split}\\`)),
+          label,
+        ).toEqual([]);
+        if (!result.outcome!.startsWith('delkey|')) expect(result.keys, label).toContain(key);
+      }
+    }
+  });
+
   for (const config of configurations) {
     describe(shortFresh(config.path), () => {
       const report = () => {
@@ -121,11 +190,13 @@ describeConsumer('DSC Registry resources, as the in-box module and PSDscResource
           const text = readFileSync(config.path, 'utf8');
           const leftOut = new RegExp(`if \\(\\$target -in @\\([^)]*'${target}'[^)]*\\)\\)\\r?\\n\\s*\\{\\r?\\n\\s*throw [^\\n]*DSC cannot run on`);
           if (leftOut.test(text)) return; // a target DSC cannot run on: the configuration refuses a node naming it
-          const resources = report().resources!.filter((r) => r.kind === 'Registry' && (r.targets === null || r.targets.includes(target)));
+          const forTarget = report().resources!.filter((r) => r.targets === null || r.targets.includes(target));
+          const resources = forTarget.filter((r) => r.kind === 'Registry');
+          const scripted = forTarget.filter(isRegistryScript).map((r) => scripts.get(resourceId(config.path, r))!.outcome ?? `no outcome: ${r.name}`);
           const expected = regFileOutcomes(join(regDir, regName));
           for (const module of MODULES) {
             const inbox = module !== 'PSDscResources';
-            const outcomes: string[] = [];
+            const outcomes: string[] = [...scripted];
             for (const r of resources) {
               const p = r.properties as { Key: string; ValueName: string; Ensure: string; ValueType?: string };
               if (p.Ensure === 'Absent') {
@@ -133,6 +204,12 @@ describeConsumer('DSC Registry resources, as the in-box module and PSDscResource
                 continue;
               }
               const result = oracle.get(resourceId(config.path, r))!.find((m) => m.module === module)!;
+              if (inbox && pinsPSDscResources() && p.Key.includes('/')) {
+                // The in-box module would split the key at '/' (registryResourceCannotOpenKey): allowed only where the profile pins PSDscResources.
+                expect(result.key, `${r.name} under ${module}`).not.toBe(p.Key);
+                outcomes.push(expected.find((e) => e.startsWith(`set|${p.Key.toUpperCase()}|${p.ValueName.toUpperCase()}|`)) ?? 'missing');
+                continue;
+              }
               if (inbox && pinsPSDscResources() && (result.error !== null || !result.tests)) {
                 // Allowed only where the renderer would refuse the in-box module (inboxDscCannotWrite).
                 expect(p.ValueType, `${r.name} under ${module}: ${result.error ?? 'Test false'}`).toBe('Binary');
@@ -142,7 +219,7 @@ describeConsumer('DSC Registry resources, as the in-box module and PSDscResource
               }
               expect(result.error, `${r.name} under ${module}`).toBeNull();
               expect(result.tests, `${r.name} under ${module}: Test-TargetResource after Set`).toBe(true);
-              outcomes.push(`set|${p.Key.toUpperCase()}|${p.ValueName.toUpperCase()}|${result.type}|${result.data}`);
+              outcomes.push(`set|${result.key!.toUpperCase()}|${p.ValueName.toUpperCase()}|${result.type}|${result.data}`);
             }
             expect(outcomes.sort(), module).toEqual(expected);
           }
@@ -151,6 +228,17 @@ describeConsumer('DSC Registry resources, as the in-box module and PSDscResource
     });
   }
 });
+
+/** Runs every registry Script resource's Get/Test/Set once (dsc-registry-script.ps1). */
+function runScripts(reports: FileReport[]): Map<string, ScriptResult> {
+  const input = reports.flatMap((report) =>
+    report.resources!.filter(isRegistryScript).map((r) => ({ id: resourceId(report.path, r), kind: r.kind, name: r.name, properties: r.properties })),
+  );
+  const file = join(scratch, 'script-input.json');
+  writeFileSync(file, JSON.stringify(input));
+  const output = JSON.parse(runPwshScript(join(REPO, 'test/powershell/dsc-registry-script.ps1'), [file])) as ScriptResult[];
+  return new Map(output.map((o) => [o.id, o]));
+}
 
 function resourceId(path: string, r: Resource): string {
   return `${path}#${r.name}#${(r.targets ?? []).join(',')}`;

@@ -22,6 +22,10 @@ const PESTER_TIMEOUT_MS = 600_000;
 const CASES: { source: string; config: string; target: string }[] = [
   { source: 'dsc-inbox-values', config: 'dsc-inbox/dsc/DscInbox.ps1', target: 'win10' },
   { source: 'dsc-inbox-values', config: 'dsc-inbox/dsc/DscInboxRollback.ps1', target: 'ws2022' },
+  // Key names with '/': Script resources instead of Registry resources (all of them in-box; deletions under PSDscResources).
+  { source: 'dsc-slash-key', config: 'slash-inbox/dsc/SlashInbox.ps1', target: 'win10' },
+  { source: 'dsc-slash-key', config: 'slash-inbox/dsc/SlashInboxRollback.ps1', target: 'ws2022' },
+  { source: 'dsc-slash-key', config: 'slash-psdscresources/dsc/SlashPsdscresources.ps1', target: 'ws2022' },
   { source: 'definitions', config: 'azure-backup-tls12/dsc/AzureBackupTls12.ps1', target: 'ws2019' },
   { source: 'definitions', config: 'azure-backup-tls12/dsc/AzureBackupTls12.ps1', target: 'win7' },
   { source: 'definitions', config: 'azure-backup-tls12/dsc/AzureBackupTls12.ps1', target: 'win10-x86' },

@@ -6,12 +6,15 @@
  * keyword needs the CIM schemas PSDesiredStateConfiguration brings on Windows), so the test shows
  * that a minimal hand-written configuration gets exactly the same errors, and checks everything
  * else on the same text with `Configuration` read as `function`.
- * Cross-format parity: per target, the DSC resources that apply equal that target's .reg file.
+ * Cross-format parity: per target, the DSC resources that apply equal that target's .reg file. A
+ * Script resource tlsgen writes instead of a Registry resource (a key name with '/') counts with the
+ * outcome its Get/Test/Set bodies have when run (test/powershell/dsc-registry-script.ps1).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeConsumer } from './consumers/consumer-policy.js';
 import { freshOutputProblems, freshProfileFolders, shortFresh } from './support/fresh-output.js';
 import { REPO } from './support/golden.js';
@@ -101,10 +104,12 @@ describeConsumer(`PowerShell ${PWSH_VERSION} parser on DSC output`, pwshPath() !
   let report: Report = { minimalConfigurationErrors: [], files: [] };
   let version = '';
   const byPath = new Map<string, FileReport>();
+  const scriptOutcomes = new Map<string, string | null>();
   beforeAll(() => {
     version = pwshVersion();
     report = inspect();
     for (const f of report.files) byPath.set(f.path, f);
+    for (const [id, outcome] of runRegistryScripts(report.files)) scriptOutcomes.set(id, outcome);
   }, 300_000);
 
   it(`runs in PowerShell ${PWSH_VERSION}, the version this block is named after`, () => {
@@ -167,6 +172,17 @@ describeConsumer(`PowerShell ${PWSH_VERSION} parser on DSC output`, pwshPath() !
           const names = resources.filter((r) => r.targets === null || r.targets.includes(target)).map((r) => r.name.toUpperCase());
           expect(new Set(names).size, target).toBe(names.length);
         }
+        for (const r of resources.filter(isRegistryScript)) {
+          expect(r.problems, r.name).toEqual([]);
+          expect(
+            Object.keys(r.properties)
+              .filter((k) => k !== 'DependsOn')
+              .sort(),
+            r.name,
+          ).toEqual(['GetScript', 'SetScript', 'TestScript']);
+          expect(String(r.properties['TestScript']), r.name).toMatch(/\(Get-Item -LiteralPath 'Registry::HKEY_[A-Z_]+'\)\.OpenSubKey\('[^']*\/[^']*'\)/);
+          expect(String(r.properties['SetScript']), r.name).not.toMatch(/New-Item|Set-ItemProperty|Remove-Item|-Path /);
+        }
         for (const r of resources.filter((x) => x.kind === 'Registry')) {
           expect(r.problems, r.name).toEqual([]);
           const p = r.properties;
@@ -208,16 +224,40 @@ describeConsumer(`PowerShell ${PWSH_VERSION} parser on DSC output`, pwshPath() !
           )!;
           const text = readFileSync(config.path, 'utf8');
           if (new RegExp(`if \\(\\$target -in @\\([^)]*'${target}'[^)]*\\)\\)\\r?\\n\\s*\\{\\r?\\n\\s*throw [^\\n]*DSC cannot run on`).test(text)) return;
-          const dsc = config
-            .resources!.filter((r) => r.kind === 'Registry' && (r.targets === null || r.targets.includes(target)))
-            .map(dscOperation)
-            .sort();
+          const forTarget = config.resources!.filter((r) => r.targets === null || r.targets.includes(target));
+          const dsc = [
+            ...forTarget.filter((r) => r.kind === 'Registry').map(dscOperation),
+            ...forTarget
+              .filter(isRegistryScript)
+              .map((r) => scriptOutcomes.get(`${config.path}#${r.name}#${(r.targets ?? []).join(',')}`) ?? `no outcome: ${r.name}`),
+          ].sort();
           expect(dsc).toEqual(regFileOutcomes(join(regDir, regName)));
         });
       }
     }
   });
 });
+
+/** A Script resource tlsgen writes instead of a Registry resource (not one of the restart pair). */
+function isRegistryScript(r: Resource): boolean {
+  return r.kind === 'Script' && r.name !== 'CaptureTlsDrift' && r.name !== 'RestartAfterTlsChange';
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'tlsgen-dsc-scripts-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Each registry Script resource's outcome (set|KEY|NAME|type|hex, del|…, delkey|…), from running its bodies. */
+function runRegistryScripts(files: readonly FileReport[]): Map<string, string | null> {
+  const input = files.flatMap((f) =>
+    (f.resources ?? [])
+      .filter(isRegistryScript)
+      .map((r) => ({ id: `${f.path}#${r.name}#${(r.targets ?? []).join(',')}`, kind: r.kind, name: r.name, properties: r.properties })),
+  );
+  const file = join(scratch, 'scripts.json');
+  writeFileSync(file, JSON.stringify(input));
+  const output = JSON.parse(runPwshScript(join(REPO, 'test/powershell/dsc-registry-script.ps1'), [file])) as { id: string; outcome: string | null }[];
+  return new Map(output.map((o) => [o.id, o.outcome]));
+}
 
 const TYPE_NUMBER: Record<string, number> = { string: 1, expandstring: 2, binary: 3, dword: 4, multistring: 7, qword: 11 };
 

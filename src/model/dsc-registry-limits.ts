@@ -46,3 +46,48 @@ export function psDscResourcesCannotWrite(value: RegistryValue): string | null {
   }
   return null;
 }
+
+/**
+ * Why this module's Registry resource cannot carry an operation on this key, or null when it can.
+ * The DSC renderer then writes the operation with a Script resource that opens keys through .NET's
+ * RegistryKey only (src/render/dsc.ts, registryScript), which the Win32 registry splits on '\' alone:
+ * "Key names cannot include the backslash character (\), but any other printable character can be
+ * used" (https://learn.microsoft.com/en-us/windows/win32/sysinfo/structure-of-the-registry).
+ *
+ * A key name holding '/' (the Schannel cipher keys such as "RC4 128/128", KB245030) reaches the
+ * PowerShell registry provider as a path, and the provider reads '/' as a path separator: its
+ * NavigationCmdletProvider.NormalizePath turns every '/' into '\' before GetParentPath and
+ * GetChildName split a path that does not exist yet (PowerShell/PowerShell@929903692e,
+ * src/System.Management.Automation/namespaces/NavigationProviderBase.cs lines 865-906, code older than
+ * the open-source history), so New-Item creates "RC4 128" with a subkey "128".
+ *  - The in-box PSDesiredStateConfiguration Registry resource opens and creates keys with Get-Item
+ *    and New-Item: the xRegistry fork of its WMF 5.0.10586 code replaced exactly those calls with
+ *    OpenSubKey/CreateSubKey because "New-Item will outright fail to create these keys, and Get-Item
+ *    can also become confused" (dsccommunity/xPSDesiredStateConfiguration#58, commit afa6468e), and
+ *    the in-box resource was still reported writing a wrong path or failing for
+ *    "...\Ciphers\RC2 40/128" (dsccommunity/xPSDesiredStateConfiguration#285). The in-box source is
+ *    not published, so no in-box Registry resource is trusted with such a key, whatever it does.
+ *  - PSDscResources 2.12 opens keys with OpenSubKey, creates them with CreateSubKey after splitting at
+ *    the last '\' ("Registry key names can contain forward slashes, so we can't use Split-Path here")
+ *    and writes with Registry.SetValue(RegistryKey.Name, ...) (MSFT_RegistryResource.psm1 at
+ *    PowerShell/PSDscResources@fa1494c9, Get-RegistryKey lines 739-780, New-RegistryKey 1001-1027,
+ *    Set-RegistryKeyValue 1318-1368): a value is written to the one key. But Ensure = 'Absent' removes
+ *    through the provider (Remove-ItemProperty -Path $Key line 312, Remove-Item -Path $Key line 339),
+ *    so deletions under such a key are not left to it.
+ * test/powershell/dsc-registry-oracle.ps1 re-types both key paths; dsc-registry-script.ps1 runs the
+ * Script resources against a registry that splits names as Win32 does.
+ */
+export function registryResourceCannotOpenKey(
+  path: string,
+  action: 'set' | 'delete-value' | 'delete-key',
+  module: 'PSDesiredStateConfiguration' | 'PSDscResources',
+): string | null {
+  if (!path.includes('/')) return null;
+  if (module === 'PSDesiredStateConfiguration') {
+    return "a key name with '/': the in-box DSC Registry resource opens and creates keys through the PowerShell registry provider, which splits the name at '/'";
+  }
+  if (action !== 'set') {
+    return "a key name with '/': PSDscResources' Registry resource removes values and keys through the PowerShell registry provider (Remove-ItemProperty/Remove-Item -Path), which splits the name at '/'";
+  }
+  return null;
+}

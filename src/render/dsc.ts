@@ -9,8 +9,9 @@
  * that names one is refused with a message pointing to the .reg files, GPP and scripts.
  */
 import { dscPlannedData, dscValueData, dscValueType } from '../formats/dsc.js';
-import { REGISTRY_VALUE_KIND, psPascalIdentifier, psSingleQuoted, psStringArray } from '../formats/powershell.js';
-import { inboxDscCannotWrite, psDscResourcesCannotWrite } from '../model/dsc-registry-limits.js';
+import { REGISTRY_VALUE_KIND, psPascalIdentifier, psSingleQuoted, psStringArray, psStringExpression } from '../formats/powershell.js';
+import { inboxDscCannotWrite, psDscResourcesCannotWrite, registryResourceCannotOpenKey } from '../model/dsc-registry-limits.js';
+import type { RegistryValue } from '../model/registry.js';
 import type { ChannelSupport, ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
 import { WINDOWS_CURRENT_FOLDER, describeArchitecture } from './describe.js';
 import { type DeepReadonly, renderTemplate } from './engine.js';
@@ -42,6 +43,8 @@ export type DscConfigurationModel = DeepReadonly<{
   prerequisites: WmfPrerequisite[];
   leftOut: LeftOutModel;
   resources: ResourceModel[];
+  /** Why some operations are Script resources instead of Registry resources (one line per reason), or empty. */
+  scriptReasons: string[];
   restart: RestartModel | null;
 }>;
 
@@ -82,6 +85,7 @@ export function renderDscConfiguration(profile: ProfilePlan, kind: 'apply' | 'ro
     prerequisites: wmfPrerequisites(dscProfile),
     leftOut: leftOutModel(profile),
     resources,
+    scriptReasons: scriptReasons(resources),
     restart: restartModel(dscProfile, resources, rollback),
   });
 }
@@ -141,6 +145,8 @@ function leftOutModel(profile: ProfilePlan): LeftOutModel {
 }
 
 interface ResourceModel {
+  /** Registry, or Script where the module's Registry resource cannot open the key (registryScript). */
+  readonly kind: 'Registry' | 'Script';
   readonly name: string;
   readonly quotedName: string;
   readonly targets: string;
@@ -148,6 +154,7 @@ interface ResourceModel {
   readonly setting: RegistryOperation['setting'];
   readonly rebootRequired: boolean;
   readonly properties: readonly { readonly label: string; readonly value: string }[];
+  readonly script: ScriptModel | null;
   readonly variantIds: readonly string[];
 }
 
@@ -156,14 +163,17 @@ function registryResources(profile: ProfilePlan, rollback: boolean): ResourceMod
   const names = new UniqueNames();
   return distinctOperations(profile, rollback ? 'rollback' : 'apply').map(({ op, variantIds }) => {
     const name = names.claim(resourceName(op));
+    const scriptReason = registryResourceCannotOpenKey(op.path, op.action, profile.dscResourceModule);
     return {
+      kind: scriptReason ? 'Script' : 'Registry',
       name,
       quotedName: psSingleQuoted(name),
       targets: psStringArray(variantIds),
       allTargets: variantIds.length === profile.targets.length,
       setting: op.setting,
       rebootRequired: op.rebootRequired,
-      properties: alignLabels(registryProperties(op, profile.dscResourceModule)),
+      properties: scriptReason ? [] : alignLabels(registryProperties(op, profile.dscResourceModule)),
+      script: scriptReason ? registryScript(op, scriptReason) : null,
       variantIds,
     };
   });
@@ -210,6 +220,68 @@ function registryProperties(op: RegistryOperation, module: DscResourceModule): {
     { label: 'Ensure', value: "'Present'" },
     ...after,
   ];
+}
+
+/** A Script resource that does one registry operation through .NET's RegistryKey (templates/dsc/registry-script.hbs). */
+type ScriptModel = DeepReadonly<{
+  deleteKey: boolean;
+  deleteValue: boolean;
+  reason: string;
+  key: string;
+  hive: string;
+  path: string;
+  valueName: string;
+  kind: string;
+  data: string;
+  dependsOn: string | null;
+}>;
+
+/**
+ * The Script resource that does what a Registry resource cannot for this key (a name with '/', see
+ * registryResourceCannotOpenKey). Every key is opened or created with RegistryKey.OpenSubKey /
+ * CreateSubKey / DeleteSubKeyTree on the hive's own key: `Get-Item -LiteralPath 'Registry::HIVE'`
+ * returns the static Registry.LocalMachine (PowerShell/PowerShell@929903692e, RegistryProvider.cs
+ * lines 3307-3311 and 3649-3656), and Win32 splits the subkey path at '\' only, so 'RC4 128/128' is
+ * one key. Test compares kind and data exactly as the registry returns them; Set writes the planned
+ * data with the planned kind (RegistryKey.SetValue), so a node that has the value is left alone.
+ */
+function registryScript(op: RegistryOperation, reason: string): ScriptModel {
+  const common = {
+    deleteKey: op.action === 'delete-key',
+    deleteValue: op.action === 'delete-value',
+    reason,
+    key: `${op.hive}\\${op.path}`,
+    hive: psSingleQuoted(`Registry::${op.hive}`),
+    path: psSingleQuoted(op.path),
+    dependsOn: op.rebootRequired ? psSingleQuoted(`[Script]${CAPTURE_DRIFT_RESOURCE}`) : null,
+  };
+  if (op.action === 'delete-key') return { ...common, valueName: "''", kind: '', data: '' };
+  if (op.action === 'delete-value') return { ...common, valueName: psSingleQuoted(op.name), kind: '', data: '' };
+  return { ...common, valueName: psSingleQuoted(op.name), kind: psSingleQuoted(REGISTRY_VALUE_KIND[op.value.type]), data: typedData(op.value) };
+}
+
+/** Header lines: each reason a Registry resource was not used, with the keys it applies to. */
+function scriptReasons(resources: readonly ResourceModel[]): string[] {
+  const keys = new Map<string, Set<string>>();
+  for (const r of resources) if (r.script) keys.set(r.script.reason, (keys.get(r.script.reason) ?? new Set()).add(r.script.key));
+  return [...keys].map(([reason, set]) => `${[...set].join('; ')}: ${reason}.`);
+}
+
+/** The planned data as the typed object RegistryKey.SetValue takes and GetValue returns (DWORD/QWORD signed). */
+function typedData(value: RegistryValue): string {
+  switch (value.type) {
+    case 'REG_DWORD':
+      return `[int]'${BigInt.asIntN(32, BigInt(value.data)).toString(10)}'`;
+    case 'REG_QWORD':
+      return `[long]'${BigInt.asIntN(64, value.data).toString(10)}'`;
+    case 'REG_BINARY':
+      return `[byte[]]@(${[...value.data].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(', ')})`;
+    case 'REG_MULTI_SZ':
+      return `[string[]]${psStringArray(value.data)}`;
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return psStringExpression(value.data);
+  }
 }
 
 function alignLabels(properties: { label: string; value: string }[]): { label: string; value: string }[] {
@@ -279,7 +351,7 @@ function restartModel(profile: ProfilePlan, resources: readonly ResourceModel[],
     })),
     dependsOn: plans.map((t) => ({
       target: psSingleQuoted(t.variantId),
-      resources: psStringArray(resources.filter((r) => r.rebootRequired && r.variantIds.includes(t.variantId)).map((r) => `[Registry]${r.name}`)),
+      resources: psStringArray(resources.filter((r) => r.rebootRequired && r.variantIds.includes(t.variantId)).map((r) => `[${r.kind}]${r.name}`)),
     })),
   };
 }

@@ -26,6 +26,27 @@
                     1180-1208, ConvertTo-QWord 1210-1271, ConvertTo-String 1273-1316,
                     Set-RegistryKeyValue 1318-1368, Test-RegistryKeyValuesMatch 1370-1432.
 
+    Where the value lands (the key each module opens or creates for Key), for key names holding '/'
+    (the Schannel cipher keys, e.g. "Ciphers\RC4 128/128"):
+      inbox-*       The in-box module opens keys with Get-Item and creates them with New-Item, through the
+                    PowerShell registry provider (xPSDesiredStateConfiguration PR #58, commit afa6468e:
+                    its fork replaced exactly those calls because "New-Item will outright fail to create
+                    these keys"; issue #285 reports the in-box Registry resource writing "...\RC2 40/128"
+                    to a wrong path). The provider's NavigationCmdletProvider.NormalizePath turns '/' into
+                    '\' in a path that does not exist yet (PowerShell/PowerShell@929903692e,
+                    src/System.Management.Automation/namespaces/NavigationProviderBase.cs 865-906), so
+                    the key it creates is split at '/'. (afa6468e and 89407aa2 themselves use
+                    OpenSubKey: that is the fork's change, not the in-box code, whose source is not
+                    published.) tlsgen never gives the in-box module such a key (Script resources do it).
+      PSDscResources  Get-RegistryKey (lines 739-780) opens the path after the first '\' with
+                    RegistryKey.OpenSubKey; New-RegistryKey (1001-1027) splits at the last '\' only
+                    ("Registry key names can contain forward slashes, so we can't use Split-Path here"),
+                    creates the parent first and calls CreateSubKey(child); Set-RegistryKeyValue writes
+                    with Registry.SetValue(RegistryKey.Name, ...). Win32 splits a subkey path at '\'
+                    only ("Key names cannot include the backslash character (\), but any other
+                    printable character can be used", learn.microsoft.com/en-us/windows/win32/sysinfo/
+                    structure-of-the-registry), so a '/' stays in one key's name.
+
     The registry is simulated by what .NET's RegistryKey does (github.com/dotnet/runtime,
     src/libraries/Microsoft.Win32.Registry/src/Microsoft/Win32/RegistryKey.Windows.cs, SetValueCore
     and InternalGetValueCore): DWord stores Convert.ToInt32(value, InvariantCulture) little-endian,
@@ -34,8 +55,8 @@
     string[] or byte[].
 
     Input: a JSON file, an array of { id, Key, ValueName, ValueType, ValueData, Hex, Ensure }.
-    Output: JSON, per resource and module: the value kind and bytes Set writes on an empty key,
-    whether Test then reports compliant, or the error Set or Test throws.
+    Output: JSON, per resource and module: the key the value lands in, the value kind and bytes Set
+    writes on an empty key, whether Test then reports compliant, or the error Set or Test throws.
 #>
 param([Parameter(Mandatory = $true)][string]$InputPath)
 Set-StrictMode -Off   # the modules run without strict mode; $Data.Length on a string etc. must behave as there
@@ -79,6 +100,22 @@ function Get-StoredData($Stored) {
         default { return [Text.Encoding]::Unicode.GetString($bytes).TrimEnd([char]0) }
     }
 }
+#endregion
+
+#region Where the value lands
+# RegCreateKeyEx / RegistryKey.CreateSubKey: the subkey path is split at '\' only; the new key's Name is the parent's + '\' + path.
+function Win32-CreateSubKey([string]$ParentName, [string]$SubKey) { (@($ParentName) + $SubKey.Split('\')) -join '\' }
+
+# PSDscResources New-RegistryKey: split at the last '\', create the parent (recursively), then CreateSubKey(child).
+function Dsc-KeyWritten([string]$RegistryKeyPath) {
+    $indexOfLastBackslash = $RegistryKeyPath.LastIndexOf('\')
+    if ($indexOfLastBackslash -lt 0) { return $RegistryKeyPath }   # the hive (Get-RegistryKey opens it with subkey '')
+    $parentName = Dsc-KeyWritten $RegistryKeyPath.Substring(0, $indexOfLastBackslash)
+    Win32-CreateSubKey $parentName $RegistryKeyPath.Substring($indexOfLastBackslash + 1)
+}
+
+# The in-box module's New-Item -Path: the provider normalises '/' to '\' in a path that does not exist yet.
+function Inbox-KeyWritten([string]$Key) { $Key.Replace('/', '\') }
 #endregion
 
 #region In-box PSDesiredStateConfiguration (afa6468e; the WMF 5.1 differences of 89407aa2 behind $Wmf51)
@@ -328,8 +365,10 @@ function Invoke-Oracle($Resource, [string]$Module) {
             'inbox-wmf51' { Invoke-Inbox $Resource $true }
             'PSDscResources' { Invoke-PSDscResources $Resource }
         }
+        $key = if ($Module -eq 'PSDscResources') { Dsc-KeyWritten $Resource.Key } else { Inbox-KeyWritten $Resource.Key }
         [ordered]@{
             module = $Module
+            key    = $key
             type   = $KindNumber[$result.stored.Kind]
             data   = ([BitConverter]::ToString($result.stored.Bytes) -replace '-', '').ToLowerInvariant()
             tests  = [bool]$result.tests
@@ -337,7 +376,7 @@ function Invoke-Oracle($Resource, [string]$Module) {
         }
     }
     catch {
-        [ordered]@{ module = $Module; type = $null; data = $null; tests = $false; error = [string]$_.Exception.Message }
+        [ordered]@{ module = $Module; key = $null; type = $null; data = $null; tests = $false; error = [string]$_.Exception.Message }
     }
 }
 

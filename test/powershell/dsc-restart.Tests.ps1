@@ -4,8 +4,10 @@
     inspect-dsc.ps1: Configuration read as a function), and run in the LCM's order against a fake
     registry: Get-Item 'Registry::HIVE' is mocked to return keys backed by a hashtable, with the
     RegistryKey methods the scripts call (OpenSubKey, CreateSubKey, GetValue, GetValueKind,
-    SetValue, DeleteValue). The Registry resources write what dsc-registry-oracle.ps1 says the
-    in-box module writes.
+    SetValue, DeleteValue, DeleteSubKeyTree). The Registry resources write what dsc-registry-oracle.ps1
+    says the in-box module writes; the Script resources tlsgen writes instead of Registry resources
+    (key names with '/') run their own TestScript and SetScript, as the LCM runs them. The fake splits
+    key paths at '\' only, as the registry does.
     Environment: TLSGEN_DSC_CONFIG = the configuration file, TLSGEN_DSC_TARGET = a target id.
 #>
 BeforeAll {
@@ -15,7 +17,8 @@ BeforeAll {
     $script:resources = @($report.files[0].resources | Where-Object { $null -eq $_.targets -or $_.targets -contains $target })
     $script:capture = $script:resources | Where-Object { $_.name -eq 'CaptureTlsDrift' }
     $script:restart = $script:resources | Where-Object { $_.name -eq 'RestartAfterTlsChange' }
-    $script:registryResources = @($script:resources | Where-Object { $_.kind -eq 'Registry' })
+    # Registry resources, and the Script resources that stand in for them (not the restart pair), in file order.
+    $script:registryResources = @($script:resources | Where-Object { $_.kind -eq 'Registry' -or $_.name -notin 'CaptureTlsDrift', 'RestartAfterTlsChange' })
 
     function New-Block([string]$Text) { [scriptblock]::Create($Text.Trim().TrimStart('{').TrimEnd('}')) }
 
@@ -52,7 +55,24 @@ BeforeAll {
             $script:Registry[$this.Path.ToUpperInvariant()].values[[string]$args[0].ToUpperInvariant()] = @{ Kind = $kind; Data = $args[1] }
         }
         $key | Add-Member ScriptMethod DeleteValue { $script:Registry[$this.Path.ToUpperInvariant()].values.Remove([string]$args[0].ToUpperInvariant()) }
+        $key | Add-Member ScriptMethod DeleteSubKeyTree {
+            $full = "$($this.Path)\$($args[0])".ToUpperInvariant()
+            foreach ($k in @($script:Registry.Keys)) { if ($k -eq $full -or $k.StartsWith("$full\")) { $script:Registry.Remove($k) } }
+        }
         $key
+    }
+
+    # What a registry Script resource names: key (hive\path), value name, and whether it deletes a key or a value.
+    function Get-ScriptTarget($Resource) {
+        $p = $Resource.properties
+        $hive = [regex]::Match($p.TestScript, "'Registry::([^']+)'").Groups[1].Value
+        $path = [regex]::Match($p.TestScript, "OpenSubKey\('((?:[^']|'')*)'\)").Groups[1].Value -replace "''", "'"
+        [pscustomobject]@{
+            Key       = "$hive\$path"
+            ValueName = [regex]::Match($p.TestScript, "GetValue\('((?:[^']|'')*)'").Groups[1].Value -replace "''", "'"
+            Ensure    = if ($p.SetScript -match 'DeleteSubKeyTree|DeleteValue') { 'Absent' } else { 'Present' }
+            DeleteKey = $p.SetScript -match 'DeleteSubKeyTree'
+        }
     }
     function Set-FakeValue([string]$Key, [string]$Name, [string]$Kind, $Data) {
         Add-FakeKey $Key
@@ -61,6 +81,10 @@ BeforeAll {
 
     # What each Registry resource leaves behind, as the in-box module writes it (the oracle's Set).
     function Invoke-RegistryResource($Resource) {
+        if ($Resource.kind -eq 'Script') {
+            if (-not (& (New-Block $Resource.properties.TestScript))) { $null = & (New-Block $Resource.properties.SetScript) }
+            return
+        }
         $p = $Resource.properties
         $key = $p.Key.ToUpperInvariant()
         if ($p.Ensure -eq 'Absent') {
@@ -89,7 +113,7 @@ BeforeAll {
     function Reset-ToPlanned { Clear-FakeRegistry; foreach ($r in $script:registryResources) { Invoke-RegistryResource $r } }
     # Undo what one restart-requiring resource plans: remove a planned value, recreate a deleted one.
     function Set-Drift($Resource) {
-        $p = $Resource.properties
+        $p = if ($Resource.kind -eq 'Script') { Get-ScriptTarget $Resource } else { $Resource.properties }
         if ($p.Ensure -eq 'Present') {
             if ($script:Registry.ContainsKey($p.Key.ToUpperInvariant())) { $script:Registry[$p.Key.ToUpperInvariant()].values.Remove($p.ValueName.ToUpperInvariant()) }
         }
@@ -137,7 +161,10 @@ Describe 'CaptureTlsDrift and RestartAfterTlsChange' {
     }
 
     It 'a planned value with other data or another kind is a change' {
-        $set = @($script:rebootResources | Where-Object { $_.properties.Ensure -eq 'Present' })
+        $set = @(foreach ($r in $script:rebootResources) {
+                if ($r.kind -eq 'Script') { $t = Get-ScriptTarget $r; if ($t.Ensure -eq 'Present') { [pscustomobject]@{ name = $r.name; properties = $t } } }
+                elseif ($r.properties.Ensure -eq 'Present') { $r }
+            })
         foreach ($r in $set) {
             Reset-ToPlanned
             Set-FakeValue $r.properties.Key $r.properties.ValueName 'String' 'changed by someone'

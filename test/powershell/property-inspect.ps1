@@ -5,7 +5,11 @@
     Input (-ManifestPath, JSON):
       dsc      DSC configuration paths: test/powershell/inspect-dsc.ps1's report for them, and for every
                Registry resource that sets a value, what each DSC module writes and whether it then
-               tests compliant (test/powershell/dsc-registry-oracle.ps1, dot-sourced).
+               tests compliant (test/powershell/dsc-registry-oracle.ps1, dot-sourced); for every
+               registry Script resource, what its Get/Test/Set bodies do on the fake registry of
+               test/powershell/dsc-registry-script.ps1 (dot-sourced; Invoke-PropertyRegistryScript).
+      dscSeeds [{ path, seed: [{ key, name }] }]: per DSC path, the values present before a Script
+               resource's Set (those the file may delete).
       scripts  [{ path, expected: [{ kind, hex }] }]: installer, audit and Intune scripts. Every value
                of the $TlsgenPlans literal (no evaluation: only literal AST shapes are read), then, with
                the script's own functions (defined from its AST, run on the literals only):
@@ -21,6 +25,8 @@ param([Parameter(Mandatory = $true)][string]$ManifestPath, [Parameter(Mandatory 
 $ErrorActionPreference = 'Stop'
 $here = Split-Path -Parent $MyInvocation.MyCommand.Path
 . (Join-Path $here 'dsc-registry-oracle.ps1') -InputPath '-'
+# The fake registry the registry Script resources run on (it defines Get-Item: nothing here calls the cmdlet).
+. (Join-Path $here 'dsc-registry-script.ps1') -InputPath '-'
 Set-StrictMode -Version 3
 $ErrorActionPreference = 'Stop'
 $L = 'System.Management.Automation.Language'
@@ -215,11 +221,81 @@ function Get-GppReport([string]$Path) {
     [ordered]@{ path = $Path; items = @($items) }
 }
 
+# A registry Script resource (src/render/dsc.ts registryScript; not the restart pair), run on
+# dsc-registry-script.ps1's fake registry, which splits key names at '\' only. The state before Set
+# holds HKLM\SOFTWARE and every value the file may delete (Seed: key and name from the definition),
+# each with a String no planned value can equal and a decoy value beside it. Reported: Test before
+# Set, Test after, whether a second Set changes anything, every value Set wrote (with the key path
+# exactly as the script spelled it) or removed, keys it removed, and keys it added that do not lead
+# to a value it wrote.
+$RestartScripts = 'CaptureTlsDrift', 'RestartAfterTlsChange'
+$SeedData = "$([char]1)tlsgen seed"
+$DecoyName = "$([char]1)tlsgen decoy"
+function Get-FakeValues {
+    $values = [System.Collections.Generic.Dictionary[string, object]]::new([System.StringComparer]::Ordinal)
+    foreach ($k in $script:Registry.Keys) {
+        foreach ($v in $script:Registry[$k].values.GetEnumerator()) {
+            $values["$k|$($v.Key)"] = [ordered]@{
+                key = $v.Value.Key; name = $v.Value.Name; type = $KindNumber[$v.Value.Kind]
+                hex = ([Convert]::ToHexString([byte[]]$v.Value.Bytes)).ToLowerInvariant()
+            }
+        }
+    }
+    , $values
+}
+function Invoke-PropertyRegistryScript($Resource, $Seed) {
+    $p = $Resource.properties
+    # As the LCM runs them: no strict mode.
+    Set-StrictMode -Off
+    $result = [ordered]@{ testBefore = $null; testAfter = $null; idempotent = $null; written = @(); removed = @(); keysRemoved = @(); strayKeys = @(); error = $null }
+    try {
+        $get = New-Block $p.GetScript; $test = New-Block $p.TestScript; $set = New-Block $p.SetScript
+        Clear-FakeRegistry
+        Add-FakeKey 'HKEY_LOCAL_MACHINE\SOFTWARE'
+        foreach ($s in @($Seed)) {
+            Add-FakeKey $s.key
+            $k = Get-FakeKey $s.key
+            $k.SetValue($s.name, $SeedData, 'String')
+            $k.SetValue($DecoyName, $SeedData, 'String')
+        }
+        $keysBefore = @($script:Registry.Keys)
+        $before = Get-FakeValues
+        $result.testBefore = [bool](& $test)
+        $null = & $set
+        $result.testAfter = [bool](& $test)
+        $after = Get-FakeValues
+        $snapshot = Get-Snapshot
+        $null = & $set
+        $result.idempotent = ($snapshot -eq (Get-Snapshot)) -and [bool](& $test)
+        $null = & $get
+        $result.written = @(foreach ($id in $after.Keys) {
+                $old = $null
+                if (-not $before.TryGetValue($id, [ref]$old) -or $old.type -ne $after[$id].type -or $old.hex -ne $after[$id].hex) { $after[$id] }
+            })
+        $result.removed = @(foreach ($id in $before.Keys) { if (-not $after.ContainsKey($id)) { [ordered]@{ key = $before[$id].key; name = $before[$id].name } } })
+        $keysAfter = @($script:Registry.Keys)
+        $result.keysRemoved = @($keysBefore | Where-Object { $_ -notin $keysAfter })
+        $written = @($result.written | ForEach-Object { $_.key.ToUpperInvariant() })
+        $result.strayKeys = @($keysAfter | Where-Object { $_ -notin $keysBefore } | Where-Object {
+                $added = $_
+                -not @($written | Where-Object { $_ -eq $added -or $_.StartsWith("$added\") })
+            })
+    }
+    catch { $result.error = [string]$_.Exception.Message }
+    $result
+}
+
 $report = [ordered]@{ dsc = $null; scripts = @(); census = @(); gpp = @() }
 if (@($manifest.dsc).Count -gt 0) {
     $inspect = (& (Join-Path $here 'inspect-dsc.ps1') @($manifest.dsc)) -join "`n" | ConvertFrom-Json -Depth 64 -DateKind String
+    $seeds = @{}
+    foreach ($s in @($manifest.dscSeeds)) { $seeds[$s.path] = @($s.seed) }
     foreach ($file in $inspect.files) {
         foreach ($resource in @($file.resources)) {
+            if ($resource.kind -eq 'Script' -and $resource.name -notin $RestartScripts) {
+                $resource | Add-Member -NotePropertyName script -NotePropertyValue (Invoke-PropertyRegistryScript $resource $seeds[$file.path])
+                continue
+            }
             if ($resource.kind -ne 'Registry' -or $resource.properties.Ensure -ne 'Present') { continue }
             $resourceInput = [pscustomobject]@{
                 Key = $resource.properties.Key; ValueName = $resource.properties.ValueName; ValueType = $resource.properties.ValueType

@@ -7,7 +7,9 @@
  *   rollback file, one export): values compared by key, name, type and bytes;
  * - xmllint with test/schemas/gpp-registry.xsd on every Registry.xml;
  * - PowerShell 7.6.9 (test/powershell/property-inspect.ps1): DSC resources through the Registry
- *   resource's own parsing (dsc-registry-oracle.ps1), the scripts' literal data tables decoded by
+ *   resource's own parsing (dsc-registry-oracle.ps1), the Script resources tlsgen writes for keys a
+ *   Registry resource cannot open run on a registry that splits key names at '\' only
+ *   (dsc-registry-script.ps1's fake registry), the scripts' literal data tables decoded by
  *   the scripts' own functions, System.Xml for GPP items, and the parser's census of what can run,
  *   compared with a benign twin of the same shape.
  */
@@ -174,6 +176,15 @@ export async function runBatch(cases: CaseSpec[], scratch: string, consumers: Co
     if (consumers.pwsh && generated.length > 0) {
       await time('pwsh', async () => {
         const dsc = generated.flatMap((g) => of(g, /\/dsc\/[^/]+\.ps1$/));
+        // What a registry Script resource may find before its Set: every value its file deletes (the rollback deletes the set values).
+        const dscSeeds = generated.flatMap((g) =>
+          of(g, /\/dsc\/[^/]+\.ps1$/).map((path) => ({
+            path,
+            seed: union(g.m)
+              .filter((e) => (e.action === 'set') === path.endsWith('Rollback.ps1'))
+              .map((e) => ({ key: e.key, name: e.name })),
+          })),
+        );
         const scriptItems = generated.flatMap((g) =>
           of(g, /\/(scripts|intune)\/[^/]+\.ps1$/).map((path) => ({
             path,
@@ -190,7 +201,7 @@ export async function runBatch(cases: CaseSpec[], scratch: string, consumers: Co
         const gpp = generated.flatMap((g) => of(g, /Registry\.xml$/));
         const manifest = join(scratch, 'pwsh-manifest.json');
         const output = join(scratch, 'pwsh-report.json');
-        writeFileSync(manifest, JSON.stringify({ dsc, scripts: scriptItems, census, gpp }));
+        writeFileSync(manifest, JSON.stringify({ dsc, dscSeeds, scripts: scriptItems, census, gpp }));
         await runPwsh(join(REPO, 'test/powershell/property-inspect.ps1'), ['-ManifestPath', manifest, '-OutputPath', output]);
         const report = JSON.parse(readFileSync(output, 'utf8')) as PwshReport;
         for (const g of generated) checkPwsh(g, report, (p) => fail(g.index, p));
@@ -251,6 +262,17 @@ interface OracleResult {
   tests: boolean;
   error: string | null;
 }
+/** A registry Script resource's run on the fake registry (property-inspect.ps1, Invoke-PropertyRegistryScript). */
+interface ScriptRun {
+  testBefore: boolean | null;
+  testAfter: boolean | null;
+  idempotent: boolean | null;
+  written: { key: string; name: string; type: number; hex: string }[];
+  removed: { key: string; name: string }[];
+  keysRemoved: string[];
+  strayKeys: string[];
+  error: string | null;
+}
 interface DscResource {
   kind: string;
   name: string;
@@ -258,6 +280,29 @@ interface DscResource {
   properties: Record<string, unknown>;
   problems: string[];
   oracle?: OracleResult[];
+  script?: ScriptRun;
+}
+
+/** The Script resources of the restart pair (src/render/dsc.ts); every other Script resource does one registry operation. */
+const RESTART_SCRIPTS = new Set(['CaptureTlsDrift', 'RestartAfterTlsChange']);
+
+/** What a registry Script resource did, in the outcome shape of the Registry resources: one entry when it did exactly its operation. */
+function scriptOutcomes(r: DscResource): object[] {
+  const run = r.script;
+  if (!run) return [{ op: 'error', resource: r.name, error: 'not run' }];
+  if (run.error !== null) return [{ op: 'error', resource: r.name, error: run.error }];
+  const wrong: object[] = [];
+  if (run.testBefore !== false) wrong.push({ op: 'compliant before Set', resource: r.name });
+  if (run.testAfter !== true) wrong.push({ op: 'never-compliant', resource: r.name });
+  if (run.idempotent !== true) wrong.push({ op: 'second Set changes the registry', resource: r.name });
+  if (run.keysRemoved.length > 0) wrong.push({ op: 'keys removed', resource: r.name, keys: run.keysRemoved });
+  if (run.strayKeys.length > 0) wrong.push({ op: 'keys created without a value', resource: r.name, keys: run.strayKeys });
+  const done = [
+    ...run.written.map((w) => ({ op: 'set', key: w.key, name: w.name, type: w.type, hex: w.hex })),
+    ...run.removed.map((d) => ({ op: 'delete', key: d.key, name: d.name })),
+  ];
+  if (done.length === 0) wrong.push({ op: 'no change', resource: r.name });
+  return [...done, ...wrong];
 }
 interface PwshReport {
   dsc: {
@@ -291,9 +336,12 @@ function checkPwsh(g: Generated, report: PwshReport, fail: (p: string) => void):
     const modules = pinned ? ['PSDscResources'] : ['inbox-wmf50', 'inbox-wmf51'];
     const rollback = name.endsWith('Rollback.ps1');
     const registry = (file.resources ?? []).filter((r) => r.kind === 'Registry');
-    for (const r of registry) for (const p of r.problems) fail(`${name}: resource ${show(r.name)}: ${p}`);
+    const scripts = (file.resources ?? []).filter((r) => r.kind === 'Script' && !RESTART_SCRIPTS.has(r.name));
+    for (const r of [...registry, ...scripts]) for (const p of r.problems) fail(`${name}: resource ${show(r.name)}: ${p}`);
     for (const v of variants) {
       const mine = registry.filter((r) => r.targets === null || r.targets.includes(v));
+      // Script resources do not depend on the module: the same run counts under each.
+      const scripted = scripts.filter((r) => r.targets === null || r.targets.includes(v)).flatMap(scriptOutcomes);
       const expected = g.m.expected.get(v)!;
       const want = rollback
         ? expected.filter((e) => e.action === 'set').map((e) => ({ op: 'delete', key: e.key, name: e.name }))
@@ -301,7 +349,7 @@ function checkPwsh(g: Generated, report: PwshReport, fail: (p: string) => void):
             e.action === 'set' ? { op: 'set', key: e.key, name: e.name, type: e.type, hex: e.hex } : { op: 'delete', key: e.key, name: e.name },
           );
       for (const module of modules) {
-        const got = mine.map((r) => {
+        const got: object[] = mine.map((r) => {
           const p = r.properties as { Key: string; ValueName: string; Ensure: string };
           if (p.Ensure === 'Absent') return { op: 'delete', key: p.Key, name: p.ValueName };
           const o = r.oracle?.find((x) => x.module === module);
@@ -309,6 +357,7 @@ function checkPwsh(g: Generated, report: PwshReport, fail: (p: string) => void):
           if (!o.tests) return { op: 'never-compliant', key: p.Key, name: p.ValueName, type: o.type, hex: o.data };
           return { op: 'set', key: p.Key, name: p.ValueName, type: o.type, hex: o.data };
         });
+        got.push(...scripted);
         diffLists(`${name} [${v}] under ${module}`, want, got, collector(fail));
       }
     }

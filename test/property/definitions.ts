@@ -79,11 +79,14 @@ const WHEN: Record<VariantId, object> = {
  * The benign twin of a case: the same shape (targets, settings, keys, value types, numbers,
  * binary data, which strings are empty), every name and string replaced by plain ASCII. Its
  * PowerShell files must have exactly the commands and variables of the hostile case's.
+ * A key segment keeps its '/' characters: a key name with '/' is what makes DSC write a Script
+ * resource instead of a Registry resource (src/model/dsc-registry-limits.ts registryResourceCannotOpenKey),
+ * and the twin must get the same kind of resource.
  */
 export function benignTwin(spec: CaseSpec): CaseSpec {
   let n = 0;
   const scope = (s: ScopeSpec): ScopeSpec => ({
-    keys: s.keys.map((segments) => segments.map(() => `n${n++}`)),
+    keys: s.keys.map((segments) => segments.map((segment) => `n${n++}${'/s'.repeat(segment.split('/').length - 1)}`)),
     ops: s.ops.map((o): OpSpec => {
       const name = o.name === '' ? '' : `v${n++}`;
       if (o.action === 'delete-value') return { ...o, name };

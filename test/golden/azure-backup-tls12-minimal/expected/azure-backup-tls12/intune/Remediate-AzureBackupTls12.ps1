@@ -16,8 +16,9 @@
 # only. It never restarts Windows: it says when a restart is required.
 #
 # Remediate-AzureBackupTls12.ps1: remediation script. Writes every value that differs from the plan
-# (and removes what the plan removes) through the registry API, reads every value back, and says
-# what changed and whether Windows must restart. It never restarts Windows.
+# (other data the profile's value policy accepts is left as it is) (and removes what the plan
+# removes) through the registry API, reads every value back, and says what changed and whether
+# Windows must restart. It never restarts Windows.
 # Exit codes: 0 done (values written and read back as planned, nothing to change, or "Not
 # applicable"); 2 32-bit PowerShell and 64-bit PowerShell could not be started; 3 not running as an
 # administrator or SYSTEM; 4 writing a value failed; 5 a value read back differs from the plan; 6
@@ -49,7 +50,8 @@ $TlsgenTargets = @(
 
 # Per target: the .reg files and their SHA-256, the updates some settings need (with the file versions
 # that prove them), .NET advisories, the keys the files touch and every value they set (Set) or remove
-# (Delete), with the setting and source that ask for it and whether changing it needs a restart.
+# (Delete), with the other data the profile's value policy accepts as compliant, the setting and source
+# that ask for it and whether changing it needs a restart.
 $TlsgenPlans = @{
     'win10' = @{
         ApplyFile       = 'win10.reg'
@@ -62,13 +64,17 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'win10-x86' = @{
@@ -82,11 +88,14 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'win11' = @{
@@ -100,13 +109,17 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
 }
@@ -395,9 +408,17 @@ function Get-TlsgenWaitingSetting($States)
 # or $null when .NET Framework 4.5 or later is not installed.
 function Get-TlsgenDotNetRelease
 {
-    $key = Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' -ErrorAction SilentlyContinue
-    if ($null -eq $key -or -not (Test-TlsgenHasValueName $key 'Release')) { return $null }
-    [int]$key.GetValue('Release')
+    $key = Open-TlsgenKey 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full'
+    if ($null -eq $key) { return $null }
+    try
+    {
+        if (-not (Test-TlsgenHasValueName $key 'Release')) { return $null }
+        return [int]$key.GetValue('Release')
+    }
+    finally
+    {
+        $key.Close()
+    }
 }
 
 # Advisories warn and never block or change compliance.
@@ -412,6 +433,47 @@ function Get-TlsgenAdvisoryState($Plan)
             Warn = ($null -eq $release -or $release -lt $advisory.MinRelease); Text = $advisory.Text; Source = $advisory.Source
         }
     }
+}
+
+# ---- Registry keys: Microsoft.Win32.RegistryKey, never the registry provider ----
+
+# The registry provider (Get-Item, Test-Path and the other item cmdlets on Registry:: paths, -LiteralPath
+# included) takes '/' for a path separator: RegistryProvider.NormalizePath "Converts all / in the path to
+# \" (New-Item makes "RC4 128\128"), and a key is found by its name with '/' read as '\' when the path as
+# given does not open (PowerShell/PowerShell, src/System.Management.Automation/namespaces/RegistryProvider.cs,
+# GetRegkeyForPath; https://github.com/PowerShell/PowerShell/issues/5536). It cannot tell a key such as
+# SCHANNEL\Ciphers\RC4 128/128 (KB245030) from RC4 128\128. RegistryKey.OpenSubKey (.NET 2.0) hands the
+# path to the registry, where only '\' separates keys ("Key names cannot include the backslash character
+# (\), but any other printable character can be used",
+# https://learn.microsoft.com/windows/win32/sysinfo/structure-of-the-registry).
+# This process's view: run 64-bit on 64-bit Windows.
+function Get-TlsgenRegistryHive([string]$Hive)
+{
+    switch ($Hive)
+    {
+        'HKEY_LOCAL_MACHINE' { return [Microsoft.Win32.Registry]::LocalMachine }
+        'HKEY_CURRENT_USER' { return [Microsoft.Win32.Registry]::CurrentUser }
+        'HKEY_CLASSES_ROOT' { return [Microsoft.Win32.Registry]::ClassesRoot }
+        'HKEY_USERS' { return [Microsoft.Win32.Registry]::Users }
+        'HKEY_CURRENT_CONFIG' { return [Microsoft.Win32.Registry]::CurrentConfig }
+    }
+    throw ('Not a registry hive: {0}' -f $Hive)
+}
+
+# A key given as HKEY_...\path, opened read-only, or $null when it does not exist. Close it after use.
+function Open-TlsgenKey([string]$Key)
+{
+    $at = $Key.IndexOf('\')
+    if ($at -lt 0) { return Get-TlsgenRegistryHive $Key }
+    (Get-TlsgenRegistryHive $Key.Substring(0, $at)).OpenSubKey($Key.Substring($at + 1), $false)
+}
+
+function Test-TlsgenKey([string]$Key)
+{
+    $item = Open-TlsgenKey $Key
+    if ($null -eq $item) { return $false }
+    $item.Close()
+    $true
 }
 
 # ---- Registry values ----
@@ -433,13 +495,21 @@ function ConvertTo-TlsgenText([string]$Kind, $Data)
     }
 }
 
-# The one place where a value found in the registry is judged against the plan. A value policy that
-# accepts other data as well (e.g. a legacy Enabled = 0xFFFFFFFF) adds its alternatives here.
+# The one place where a value found in the registry is judged against the plan: 'Planned' when it has
+# the plan's type and data, 'Accepted' when it has the plan's type and data the profile's value policy
+# also accepts (the value's Accepted list, e.g. a legacy Enabled = 0xFFFFFFFF where 1 is written), ''
+# otherwise, so `if (Test-TlsgenAccepted ...)` reads as a yes or no.
 # Ordinal: PowerShell's -eq/-ceq compare by culture, which ignores invisible characters (a soft hyphen,
 # a zero-width space), so different data would pass as equal.
 function Test-TlsgenAccepted($Value, [string]$Kind, [string]$Text)
 {
-    ($Kind -eq $Value.Type) -and [string]::Equals($Text, [string]$Value.Data, [StringComparison]::Ordinal)
+    if ($Kind -ne $Value.Type) { return '' }
+    if ([string]::Equals($Text, [string]$Value.Data, [StringComparison]::Ordinal)) { return 'Planned' }
+    foreach ($alternative in @($Value.Accepted))
+    {
+        if ([string]::Equals($Text, [string]$alternative, [StringComparison]::Ordinal)) { return 'Accepted' }
+    }
+    ''
 }
 
 # Whether a registry key holds a value of this name, compared as Windows compares value names:
@@ -458,15 +528,27 @@ function Test-TlsgenHasValueName($Key, [string]$Name)
 function Get-TlsgenValueState($Value, [switch]$Absent)
 {
     $expectAbsent = $Absent -or $Value.Action -eq 'Delete'
-    $key = Get-Item -LiteralPath ('Registry::' + $Value.Key) -ErrorAction SilentlyContinue
-    $present = ($null -ne $key) -and (Test-TlsgenHasValueName $key $Value.Name)
+    $present = $false
     $actualType = 'absent'
     $actualData = ''
-    if ($present)
+    $key = Open-TlsgenKey $Value.Key
+    if ($null -ne $key)
     {
-        $actualType = [string]$key.GetValueKind($Value.Name)
-        $actualData = ConvertTo-TlsgenText $actualType $key.GetValue($Value.Name, $null, 'DoNotExpandEnvironmentNames')
+        try
+        {
+            $present = Test-TlsgenHasValueName $key $Value.Name
+            if ($present)
+            {
+                $actualType = [string]$key.GetValueKind($Value.Name)
+                $actualData = ConvertTo-TlsgenText $actualType $key.GetValue($Value.Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+            }
+        }
+        finally
+        {
+            $key.Close()
+        }
     }
+    $judgement = ''
     if ($expectAbsent)
     {
         $status = $(if ($present) { 'WrongData' } else { 'Compliant' })
@@ -475,13 +557,15 @@ function Get-TlsgenValueState($Value, [switch]$Absent)
     }
     else
     {
-        $status = $(if (-not $present) { 'Missing' } elseif ($actualType -ne $Value.Type) { 'WrongType' } elseif (Test-TlsgenAccepted $Value $actualType $actualData) { 'Compliant' } else { 'WrongData' })
+        if ($present) { $judgement = Test-TlsgenAccepted $Value $actualType $actualData }
+        $status = $(if (-not $present) { 'Missing' } elseif ($actualType -ne $Value.Type) { 'WrongType' } elseif ($judgement) { 'Compliant' } else { 'WrongData' })
         $expectedType = $Value.Type
         $expectedData = $Value.Data
     }
     New-Object PSObject -Property @{
         Key = $Value.Key; Name = $Value.Name; Setting = $Value.Setting; Source = $Value.Source; RestartRequired = $Value.RestartRequired
         ExpectedType = $expectedType; ExpectedData = $expectedData; ActualType = $actualType; ActualData = $actualData; Status = $status
+        AcceptedByPolicy = ($judgement -eq 'Accepted')
     }
 }
 
@@ -676,6 +760,20 @@ function Get-TlsgenIntuneDrift($Plan)
     }
 }
 
+# ' (N accepted by policy)': values holding other data the profile's value policy accepts (compliant,
+# left as they are), or '' when there are none.
+function Format-TlsgenIntuneAccepted($Plan)
+{
+    $count = 0
+    foreach ($value in $Plan.Values)
+    {
+        if ($value.Action -ne 'Set') { continue }
+        $actual = Get-TlsgenIntuneValue $value.Key $value.Name
+        if ($null -ne $actual -and (Test-TlsgenAccepted $value $actual.Kind $actual.Text) -eq 'Accepted') { $count++ }
+    }
+    $(if ($count -gt 0) { ' ({0} accepted by policy)' -f $count } else { '' })
+}
+
 function Get-TlsgenIntuneCheckCount($Plan)
 {
     @($Plan.Values).Count + @($Plan.DeletedKeys).Count
@@ -790,7 +888,7 @@ if ($left.Count -gt 0)
 }
 if ($changed.Count -eq 0)
 {
-    Write-Output (Format-TlsgenIntuneLine ('Compliant: {0}: all {1} values already as planned, nothing changed.' -f $where, $total) @() $note)
+    Write-Output (Format-TlsgenIntuneLine ('Compliant: {0}: all {1} values already as planned{2}, nothing changed.' -f $where, $total, (Format-TlsgenIntuneAccepted $plan)) @() $note)
     exit 0
 }
 $status = $(if ($restart) { 'Remediated, restart required' } else { 'Remediated, no restart needed' })

@@ -1,6 +1,7 @@
 ﻿# tlsgen profile azure-backup-tls12: TLS 1.2 for Azure Backup (MARS agent, MABS, DPM)
 # Test-AzureBackupTls12.ps1: audits this computer against the profile. For its Windows version it
-# reads every registry value the profile sets, comparing type and data, checks the updates some
+# reads every registry value the profile sets, comparing type and data (other data the profile's
+# value policy accepts is compliant, reported as "accepted by policy"), checks the updates some
 # settings need (by file version, then Get-HotFix: a setting whose update is missing is not
 # effective) and the .NET Framework release (a warning only). It reads the 64-bit registry: in
 # 32-bit PowerShell on 64-bit Windows it runs itself again in 64-bit PowerShell.
@@ -66,7 +67,8 @@ $TlsgenTargets = @(
 
 # Per target: the .reg files and their SHA-256, the updates some settings need (with the file versions
 # that prove them), .NET advisories, the keys the files touch and every value they set (Set) or remove
-# (Delete), with the setting and source that ask for it and whether changing it needs a restart.
+# (Delete), with the other data the profile's value policy accepts as compliant, the setting and source
+# that ask for it and whether changing it needs a restart.
 $TlsgenPlans = @{
     'ws2008sp2' = @{
         ApplyFile       = 'ws2008sp2.reg'
@@ -81,15 +83,20 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'ws2008sp2-x86' = @{
@@ -105,13 +112,17 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'ws2008r2' = @{
@@ -129,17 +140,24 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Accepted = @(); Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Accepted = @(); Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
         )
     }
     'ws2012' = @{
@@ -157,17 +175,24 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Accepted = @(); Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Accepted = @(); Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
         )
     }
     'ws2012r2' = @{
@@ -181,13 +206,17 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'ws2016' = @{
@@ -201,13 +230,17 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'ws2019' = @{
@@ -221,13 +254,17 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'ws2022' = @{
@@ -241,13 +278,17 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'ws2025' = @{
@@ -261,13 +302,17 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'win7' = @{
@@ -285,17 +330,24 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Accepted = @(); Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Accepted = @(); Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
         )
     }
     'win7-x86' = @{
@@ -313,14 +365,19 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A80'; Accepted = @(); Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
         )
     }
     'win81' = @{
@@ -334,13 +391,17 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'win81-x86' = @{
@@ -354,11 +415,14 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'win10' = @{
@@ -372,13 +436,17 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'win10-x86' = @{
@@ -392,11 +460,14 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'win11' = @{
@@ -410,13 +481,17 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
 }
@@ -705,9 +780,17 @@ function Get-TlsgenWaitingSetting($States)
 # or $null when .NET Framework 4.5 or later is not installed.
 function Get-TlsgenDotNetRelease
 {
-    $key = Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' -ErrorAction SilentlyContinue
-    if ($null -eq $key -or -not (Test-TlsgenHasValueName $key 'Release')) { return $null }
-    [int]$key.GetValue('Release')
+    $key = Open-TlsgenKey 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full'
+    if ($null -eq $key) { return $null }
+    try
+    {
+        if (-not (Test-TlsgenHasValueName $key 'Release')) { return $null }
+        return [int]$key.GetValue('Release')
+    }
+    finally
+    {
+        $key.Close()
+    }
 }
 
 # Advisories warn and never block or change compliance.
@@ -722,6 +805,47 @@ function Get-TlsgenAdvisoryState($Plan)
             Warn = ($null -eq $release -or $release -lt $advisory.MinRelease); Text = $advisory.Text; Source = $advisory.Source
         }
     }
+}
+
+# ---- Registry keys: Microsoft.Win32.RegistryKey, never the registry provider ----
+
+# The registry provider (Get-Item, Test-Path and the other item cmdlets on Registry:: paths, -LiteralPath
+# included) takes '/' for a path separator: RegistryProvider.NormalizePath "Converts all / in the path to
+# \" (New-Item makes "RC4 128\128"), and a key is found by its name with '/' read as '\' when the path as
+# given does not open (PowerShell/PowerShell, src/System.Management.Automation/namespaces/RegistryProvider.cs,
+# GetRegkeyForPath; https://github.com/PowerShell/PowerShell/issues/5536). It cannot tell a key such as
+# SCHANNEL\Ciphers\RC4 128/128 (KB245030) from RC4 128\128. RegistryKey.OpenSubKey (.NET 2.0) hands the
+# path to the registry, where only '\' separates keys ("Key names cannot include the backslash character
+# (\), but any other printable character can be used",
+# https://learn.microsoft.com/windows/win32/sysinfo/structure-of-the-registry).
+# This process's view: run 64-bit on 64-bit Windows.
+function Get-TlsgenRegistryHive([string]$Hive)
+{
+    switch ($Hive)
+    {
+        'HKEY_LOCAL_MACHINE' { return [Microsoft.Win32.Registry]::LocalMachine }
+        'HKEY_CURRENT_USER' { return [Microsoft.Win32.Registry]::CurrentUser }
+        'HKEY_CLASSES_ROOT' { return [Microsoft.Win32.Registry]::ClassesRoot }
+        'HKEY_USERS' { return [Microsoft.Win32.Registry]::Users }
+        'HKEY_CURRENT_CONFIG' { return [Microsoft.Win32.Registry]::CurrentConfig }
+    }
+    throw ('Not a registry hive: {0}' -f $Hive)
+}
+
+# A key given as HKEY_...\path, opened read-only, or $null when it does not exist. Close it after use.
+function Open-TlsgenKey([string]$Key)
+{
+    $at = $Key.IndexOf('\')
+    if ($at -lt 0) { return Get-TlsgenRegistryHive $Key }
+    (Get-TlsgenRegistryHive $Key.Substring(0, $at)).OpenSubKey($Key.Substring($at + 1), $false)
+}
+
+function Test-TlsgenKey([string]$Key)
+{
+    $item = Open-TlsgenKey $Key
+    if ($null -eq $item) { return $false }
+    $item.Close()
+    $true
 }
 
 # ---- Registry values ----
@@ -743,13 +867,21 @@ function ConvertTo-TlsgenText([string]$Kind, $Data)
     }
 }
 
-# The one place where a value found in the registry is judged against the plan. A value policy that
-# accepts other data as well (e.g. a legacy Enabled = 0xFFFFFFFF) adds its alternatives here.
+# The one place where a value found in the registry is judged against the plan: 'Planned' when it has
+# the plan's type and data, 'Accepted' when it has the plan's type and data the profile's value policy
+# also accepts (the value's Accepted list, e.g. a legacy Enabled = 0xFFFFFFFF where 1 is written), ''
+# otherwise, so `if (Test-TlsgenAccepted ...)` reads as a yes or no.
 # Ordinal: PowerShell's -eq/-ceq compare by culture, which ignores invisible characters (a soft hyphen,
 # a zero-width space), so different data would pass as equal.
 function Test-TlsgenAccepted($Value, [string]$Kind, [string]$Text)
 {
-    ($Kind -eq $Value.Type) -and [string]::Equals($Text, [string]$Value.Data, [StringComparison]::Ordinal)
+    if ($Kind -ne $Value.Type) { return '' }
+    if ([string]::Equals($Text, [string]$Value.Data, [StringComparison]::Ordinal)) { return 'Planned' }
+    foreach ($alternative in @($Value.Accepted))
+    {
+        if ([string]::Equals($Text, [string]$alternative, [StringComparison]::Ordinal)) { return 'Accepted' }
+    }
+    ''
 }
 
 # Whether a registry key holds a value of this name, compared as Windows compares value names:
@@ -768,15 +900,27 @@ function Test-TlsgenHasValueName($Key, [string]$Name)
 function Get-TlsgenValueState($Value, [switch]$Absent)
 {
     $expectAbsent = $Absent -or $Value.Action -eq 'Delete'
-    $key = Get-Item -LiteralPath ('Registry::' + $Value.Key) -ErrorAction SilentlyContinue
-    $present = ($null -ne $key) -and (Test-TlsgenHasValueName $key $Value.Name)
+    $present = $false
     $actualType = 'absent'
     $actualData = ''
-    if ($present)
+    $key = Open-TlsgenKey $Value.Key
+    if ($null -ne $key)
     {
-        $actualType = [string]$key.GetValueKind($Value.Name)
-        $actualData = ConvertTo-TlsgenText $actualType $key.GetValue($Value.Name, $null, 'DoNotExpandEnvironmentNames')
+        try
+        {
+            $present = Test-TlsgenHasValueName $key $Value.Name
+            if ($present)
+            {
+                $actualType = [string]$key.GetValueKind($Value.Name)
+                $actualData = ConvertTo-TlsgenText $actualType $key.GetValue($Value.Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+            }
+        }
+        finally
+        {
+            $key.Close()
+        }
     }
+    $judgement = ''
     if ($expectAbsent)
     {
         $status = $(if ($present) { 'WrongData' } else { 'Compliant' })
@@ -785,13 +929,15 @@ function Get-TlsgenValueState($Value, [switch]$Absent)
     }
     else
     {
-        $status = $(if (-not $present) { 'Missing' } elseif ($actualType -ne $Value.Type) { 'WrongType' } elseif (Test-TlsgenAccepted $Value $actualType $actualData) { 'Compliant' } else { 'WrongData' })
+        if ($present) { $judgement = Test-TlsgenAccepted $Value $actualType $actualData }
+        $status = $(if (-not $present) { 'Missing' } elseif ($actualType -ne $Value.Type) { 'WrongType' } elseif ($judgement) { 'Compliant' } else { 'WrongData' })
         $expectedType = $Value.Type
         $expectedData = $Value.Data
     }
     New-Object PSObject -Property @{
         Key = $Value.Key; Name = $Value.Name; Setting = $Value.Setting; Source = $Value.Source; RestartRequired = $Value.RestartRequired
         ExpectedType = $expectedType; ExpectedData = $expectedData; ActualType = $actualType; ActualData = $actualData; Status = $status
+        AcceptedByPolicy = ($judgement -eq 'Accepted')
     }
 }
 
@@ -951,17 +1097,20 @@ $rows = @(
     {
         $state = Get-TlsgenValueState $value
         $status = $state.Status
-        $note = $null
+        $notes = @()
+        # Data the profile's value policy accepts besides the planned data: compliant, left as it is.
+        if ($state.AcceptedByPolicy) { $notes += 'accepted by policy' }
         if ($waiting.ContainsKey($value.Setting))
         {
-            $note = ('not effective until update {0} is installed' -f ($waiting[$value.Setting] -join ', '))
+            $notes += ('not effective until update {0} is installed' -f ($waiting[$value.Setting] -join ', '))
             if ($status -eq 'Compliant') { $status = 'NotEffective' }
         }
+        $note = $(if ($notes.Count -gt 0) { $notes -join '; ' } else { $null })
         New-TlsgenRow 'value' $value.Setting $value.Key $value.Name $state.ExpectedType $state.ExpectedData $state.ActualType $state.ActualData $status $value.Source $note
     }
     foreach ($key in $plan.DeletedKeys)
     {
-        $present = Test-Path -LiteralPath ('Registry::' + $key)
+        $present = Test-TlsgenKey $key
         New-TlsgenRow 'deleted-key' $null $key '' 'absent' '' $(if ($present) { 'present' } else { 'absent' }) '' $(if ($present) { 'WrongData' } else { 'Compliant' }) $TlsgenProfile $null
     }
     foreach ($state in $prerequisites)
@@ -980,9 +1129,11 @@ $valueRows = @($rows | Where-Object { $_.kind -eq 'value' -or $_.kind -eq 'delet
 $differ = @($valueRows | Where-Object { $_.status -ne 'Compliant' -and $_.status -ne 'NotEffective' }).Count
 $missing = @($prerequisites | Where-Object { -not $_.Present } | ForEach-Object { $_.Id })
 $warnings = @($rows | Where-Object { $_.status -eq 'Warning' }).Count
+$accepted = @($valueRows | Where-Object { $_.note -and $_.note.StartsWith('accepted by policy') }).Count
 $details = @()
 if ($differ -gt 0) { $details += ('{0} of {1} values differ' -f $differ, $valueRows.Count) }
 else { $details += ('{0} values as planned' -f $valueRows.Count) }
+if ($accepted -gt 0) { $details += ('{0} accepted by policy' -f $accepted) }
 if ($missing.Count -gt 0) { $details += ('update {0} missing' -f ($missing -join ', ')) }
 if ($warnings -gt 0) { $details += ('{0} warning(s)' -f $warnings) }
 $summary = ('{0}: profile {1} on {2} (target {3}): {4}.' -f $(if ($compliant) { 'COMPLIANT' } else { 'NOT COMPLIANT' }), $TlsgenProfile, $detected.Description, $detected.Target, ($details -join ', '))

@@ -13,9 +13,10 @@
 # when it succeeds. Registry access goes through Microsoft.Win32.RegistryKey in the 64-bit view
 # only. It never restarts Windows: it says when a restart is required.
 #
-# Remediate-EveryType.ps1: remediation script. Writes every value that differs from the plan (and
-# removes what the plan removes) through the registry API, reads every value back, and says what
-# changed and whether Windows must restart. It never restarts Windows.
+# Remediate-EveryType.ps1: remediation script. Writes every value that differs from the plan (other
+# data the profile's value policy accepts is left as it is) (and removes what the plan removes)
+# through the registry API, reads every value back, and says what changed and whether Windows must
+# restart. It never restarts Windows.
 # Exit codes: 0 done (values written and read back as planned, nothing to change, or "Not
 # applicable"); 2 32-bit PowerShell and 64-bit PowerShell could not be started; 3 not running as an
 # administrator or SYSTEM; 4 writing a value failed; 5 a value read back differs from the plan; 6
@@ -47,7 +48,8 @@ $TlsgenTargets = @(
 
 # Per target: the .reg files and their SHA-256, the updates some settings need (with the file versions
 # that prove them), .NET advisories, the keys the files touch and every value they set (Set) or remove
-# (Delete), with the setting and source that ask for it and whether changing it needs a restart.
+# (Delete), with the other data the profile's value policy accepts as compliant, the setting and source
+# that ask for it and whether changing it needs a restart.
 $TlsgenPlans = @{
     'win10' = @{
         ApplyFile       = 'win10.reg'
@@ -63,27 +65,35 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('every-type'); MinRelease = 460798; Text = 'An advisory with "quotes" and $(Stop-Computer).'; Source = 'https://example.invalid/doc' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden')
-        DeletedKeys     = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete')
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden'
+        )
+        DeletedKeys     = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete'
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('Non-ASCII ' + [char]0x2713 + ' Gr' + [char]0x00FC + [char]0x00DF + 'e'); Type = 'String'; Data = ('h' + [char]0x00E9 + 'llo ' + [char]0x2713 + ' ' + [char]0x65E5 + [char]0x672C + [char]0x8A9E + ' ' + [char]0xD83D + [char]0xDE00); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multi-line string'; Type = 'String'; Data = ('first line' + [char]0x000D + [char]0x000A + 'second line' + [char]0x000A + '"Injected"=dword:00000001'); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Expandable'; Type = 'ExpandString'; Data = '%SystemRoot%\System32\drivers\etc'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multiple strings'; Type = 'MultiString'; Data = ('Line1' + [char]0x0000 + 'Line2' + [char]0x0000 + 'Line3'); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Zero'; Type = 'DWord'; Data = '0x00000007'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'All ones'; Type = 'DWord'; Data = '0xFFFFFFFF'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Big'; Type = 'QWord'; Data = '0x0123456789ABCDEF'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Small qword'; Type = 'QWord'; Data = '0x000000000000002A'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'A rather long value name so that the first line of hex data holds only a few bytes'; Type = 'Binary'; Data = '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B2C2D2E2F303132333435363738393A3B3C3D3E3F404142434445464748494A4B4C4D4E4F505152535455565758595A5B5C5D5E5F'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('PowerShell $(Remove-Item C:\) `backtick` ' + [char]0x2018 + 'smart' + [char]0x2019 + ' ''quotes'' #> <#'); Type = 'String'; Data = ('$(Stop-Computer) `$env:USERNAME ' + [char]0x201A + 'low' + [char]0x201B + ' ''; Remove-Item C:\ -Recurse; '''); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Hostile list'; Type = 'MultiString'; Data = ('it''s' + [char]0x0000 + '$(whoami)' + [char]0x0000 + 'line' + [char]0x000A + 'break'); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs'; Name = 'x'; Type = 'DWord'; Data = '0x00000007'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Delete'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Obsolete'; Type = ''; Data = ''; Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'After deletion'; Type = 'DWord'; Data = '0x00000002'; Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'server-only-default'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden'; Name = 'Twin'; Type = 'DWord'; Data = '0x00000001'; Setting = 'only-64-bit'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('Non-ASCII ' + [char]0x2713 + ' Gr' + [char]0x00FC + [char]0x00DF + 'e'); Type = 'String'; Data = ('h' + [char]0x00E9 + 'llo ' + [char]0x2713 + ' ' + [char]0x65E5 + [char]0x672C + [char]0x8A9E + ' ' + [char]0xD83D + [char]0xDE00); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multi-line string'; Type = 'String'; Data = ('first line' + [char]0x000D + [char]0x000A + 'second line' + [char]0x000A + '"Injected"=dword:00000001'); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Expandable'; Type = 'ExpandString'; Data = '%SystemRoot%\System32\drivers\etc'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multiple strings'; Type = 'MultiString'; Data = ('Line1' + [char]0x0000 + 'Line2' + [char]0x0000 + 'Line3'); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Zero'; Type = 'DWord'; Data = '0x00000007'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'All ones'; Type = 'DWord'; Data = '0xFFFFFFFF'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Big'; Type = 'QWord'; Data = '0x0123456789ABCDEF'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Small qword'; Type = 'QWord'; Data = '0x000000000000002A'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'A rather long value name so that the first line of hex data holds only a few bytes'; Type = 'Binary'; Data = '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B2C2D2E2F303132333435363738393A3B3C3D3E3F404142434445464748494A4B4C4D4E4F505152535455565758595A5B5C5D5E5F'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('PowerShell $(Remove-Item C:\) `backtick` ' + [char]0x2018 + 'smart' + [char]0x2019 + ' ''quotes'' #> <#'); Type = 'String'; Data = ('$(Stop-Computer) `$env:USERNAME ' + [char]0x201A + 'low' + [char]0x201B + ' ''; Remove-Item C:\ -Recurse; '''); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Hostile list'; Type = 'MultiString'; Data = ('it''s' + [char]0x0000 + '$(whoami)' + [char]0x0000 + 'line' + [char]0x000A + 'break'); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs'; Name = 'x'; Type = 'DWord'; Data = '0x00000007'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Delete'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Obsolete'; Type = ''; Data = ''; Accepted = @(); Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'After deletion'; Type = 'DWord'; Data = '0x00000002'; Accepted = @(); Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'server-only-default'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden'; Name = 'Twin'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'only-64-bit'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
         )
     }
     'win10-x86' = @{
@@ -100,26 +110,33 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('every-type'); MinRelease = 460798; Text = 'An advisory with "quotes" and $(Stop-Computer).'; Source = 'https://example.invalid/doc' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults')
-        DeletedKeys     = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete')
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults'
+        )
+        DeletedKeys     = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete'
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('Non-ASCII ' + [char]0x2713 + ' Gr' + [char]0x00FC + [char]0x00DF + 'e'); Type = 'String'; Data = ('h' + [char]0x00E9 + 'llo ' + [char]0x2713 + ' ' + [char]0x65E5 + [char]0x672C + [char]0x8A9E + ' ' + [char]0xD83D + [char]0xDE00); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multi-line string'; Type = 'String'; Data = ('first line' + [char]0x000D + [char]0x000A + 'second line' + [char]0x000A + '"Injected"=dword:00000001'); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Expandable'; Type = 'ExpandString'; Data = '%SystemRoot%\System32\drivers\etc'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multiple strings'; Type = 'MultiString'; Data = ('Line1' + [char]0x0000 + 'Line2' + [char]0x0000 + 'Line3'); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Zero'; Type = 'DWord'; Data = '0x00000007'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'All ones'; Type = 'DWord'; Data = '0xFFFFFFFF'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Big'; Type = 'QWord'; Data = '0x0123456789ABCDEF'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Small qword'; Type = 'QWord'; Data = '0x000000000000002A'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'A rather long value name so that the first line of hex data holds only a few bytes'; Type = 'Binary'; Data = '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B2C2D2E2F303132333435363738393A3B3C3D3E3F404142434445464748494A4B4C4D4E4F505152535455565758595A5B5C5D5E5F'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('PowerShell $(Remove-Item C:\) `backtick` ' + [char]0x2018 + 'smart' + [char]0x2019 + ' ''quotes'' #> <#'); Type = 'String'; Data = ('$(Stop-Computer) `$env:USERNAME ' + [char]0x201A + 'low' + [char]0x201B + ' ''; Remove-Item C:\ -Recurse; '''); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Hostile list'; Type = 'MultiString'; Data = ('it''s' + [char]0x0000 + '$(whoami)' + [char]0x0000 + 'line' + [char]0x000A + 'break'); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs'; Name = 'x'; Type = 'DWord'; Data = '0x00000007'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Delete'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Obsolete'; Type = ''; Data = ''; Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'After deletion'; Type = 'DWord'; Data = '0x00000002'; Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'server-only-default'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('Non-ASCII ' + [char]0x2713 + ' Gr' + [char]0x00FC + [char]0x00DF + 'e'); Type = 'String'; Data = ('h' + [char]0x00E9 + 'llo ' + [char]0x2713 + ' ' + [char]0x65E5 + [char]0x672C + [char]0x8A9E + ' ' + [char]0xD83D + [char]0xDE00); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multi-line string'; Type = 'String'; Data = ('first line' + [char]0x000D + [char]0x000A + 'second line' + [char]0x000A + '"Injected"=dword:00000001'); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Expandable'; Type = 'ExpandString'; Data = '%SystemRoot%\System32\drivers\etc'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multiple strings'; Type = 'MultiString'; Data = ('Line1' + [char]0x0000 + 'Line2' + [char]0x0000 + 'Line3'); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Zero'; Type = 'DWord'; Data = '0x00000007'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'All ones'; Type = 'DWord'; Data = '0xFFFFFFFF'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Big'; Type = 'QWord'; Data = '0x0123456789ABCDEF'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Small qword'; Type = 'QWord'; Data = '0x000000000000002A'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'A rather long value name so that the first line of hex data holds only a few bytes'; Type = 'Binary'; Data = '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B2C2D2E2F303132333435363738393A3B3C3D3E3F404142434445464748494A4B4C4D4E4F505152535455565758595A5B5C5D5E5F'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('PowerShell $(Remove-Item C:\) `backtick` ' + [char]0x2018 + 'smart' + [char]0x2019 + ' ''quotes'' #> <#'); Type = 'String'; Data = ('$(Stop-Computer) `$env:USERNAME ' + [char]0x201A + 'low' + [char]0x201B + ' ''; Remove-Item C:\ -Recurse; '''); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Hostile list'; Type = 'MultiString'; Data = ('it''s' + [char]0x0000 + '$(whoami)' + [char]0x0000 + 'line' + [char]0x000A + 'break'); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs'; Name = 'x'; Type = 'DWord'; Data = '0x00000007'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Delete'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Obsolete'; Type = ''; Data = ''; Accepted = @(); Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'After deletion'; Type = 'DWord'; Data = '0x00000002'; Accepted = @(); Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'server-only-default'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
         )
     }
     'ws2022' = @{
@@ -133,26 +150,33 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('every-type'); MinRelease = 460798; Text = 'An advisory with "quotes" and $(Stop-Computer).'; Source = 'https://example.invalid/doc' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs', 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden')
-        DeletedKeys     = @('HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete')
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden'
+        )
+        DeletedKeys     = @(
+            'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete'
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('Non-ASCII ' + [char]0x2713 + ' Gr' + [char]0x00FC + [char]0x00DF + 'e'); Type = 'String'; Data = ('h' + [char]0x00E9 + 'llo ' + [char]0x2713 + ' ' + [char]0x65E5 + [char]0x672C + [char]0x8A9E + ' ' + [char]0xD83D + [char]0xDE00); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multi-line string'; Type = 'String'; Data = ('first line' + [char]0x000D + [char]0x000A + 'second line' + [char]0x000A + '"Injected"=dword:00000001'); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Expandable'; Type = 'ExpandString'; Data = '%SystemRoot%\System32\drivers\etc'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multiple strings'; Type = 'MultiString'; Data = ('Line1' + [char]0x0000 + 'Line2' + [char]0x0000 + 'Line3'); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Zero'; Type = 'DWord'; Data = '0x00000007'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'All ones'; Type = 'DWord'; Data = '0xFFFFFFFF'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Big'; Type = 'QWord'; Data = '0x0123456789ABCDEF'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Small qword'; Type = 'QWord'; Data = '0x000000000000002A'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'A rather long value name so that the first line of hex data holds only a few bytes'; Type = 'Binary'; Data = '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B2C2D2E2F303132333435363738393A3B3C3D3E3F404142434445464748494A4B4C4D4E4F505152535455565758595A5B5C5D5E5F'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('PowerShell $(Remove-Item C:\) `backtick` ' + [char]0x2018 + 'smart' + [char]0x2019 + ' ''quotes'' #> <#'); Type = 'String'; Data = ('$(Stop-Computer) `$env:USERNAME ' + [char]0x201A + 'low' + [char]0x201B + ' ''; Remove-Item C:\ -Recurse; '''); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Hostile list'; Type = 'MultiString'; Data = ('it''s' + [char]0x0000 + '$(whoami)' + [char]0x0000 + 'line' + [char]0x000A + 'break'); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs'; Name = 'x'; Type = 'DWord'; Data = '0x00000007'; Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
-            @{ Action = 'Delete'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Obsolete'; Type = ''; Data = ''; Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'After deletion'; Type = 'DWord'; Data = '0x00000002'; Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden'; Name = 'Twin'; Type = 'DWord'; Data = '0x00000001'; Setting = 'only-64-bit'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ''; Type = 'String'; Data = 'default value'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Quote " and backslash \ in a name'; Type = 'String'; Data = 'C:\Program Files\Example "quoted" \\server\share'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('Non-ASCII ' + [char]0x2713 + ' Gr' + [char]0x00FC + [char]0x00DF + 'e'); Type = 'String'; Data = ('h' + [char]0x00E9 + 'llo ' + [char]0x2713 + ' ' + [char]0x65E5 + [char]0x672C + [char]0x8A9E + ' ' + [char]0xD83D + [char]0xDE00); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multi-line string'; Type = 'String'; Data = ('first line' + [char]0x000D + [char]0x000A + 'second line' + [char]0x000A + '"Injected"=dword:00000001'); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Expandable'; Type = 'ExpandString'; Data = '%SystemRoot%\System32\drivers\etc'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Multiple strings'; Type = 'MultiString'; Data = ('Line1' + [char]0x0000 + 'Line2' + [char]0x0000 + 'Line3'); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Zero'; Type = 'DWord'; Data = '0x00000007'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'All ones'; Type = 'DWord'; Data = '0xFFFFFFFF'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Big'; Type = 'QWord'; Data = '0x0123456789ABCDEF'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Small qword'; Type = 'QWord'; Data = '0x000000000000002A'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'A rather long value name so that the first line of hex data holds only a few bytes'; Type = 'Binary'; Data = '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B2C2D2E2F303132333435363738393A3B3C3D3E3F404142434445464748494A4B4C4D4E4F505152535455565758595A5B5C5D5E5F'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = ('PowerShell $(Remove-Item C:\) `backtick` ' + [char]0x2018 + 'smart' + [char]0x2019 + ' ''quotes'' #> <#'); Type = 'String'; Data = ('$(Stop-Computer) `$env:USERNAME ' + [char]0x201A + 'low' + [char]0x201B + ' ''; Remove-Item C:\ -Recurse; '''); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Hostile list'; Type = 'MultiString'; Data = ('it''s' + [char]0x0000 + '$(whoami)' + [char]0x0000 + 'line' + [char]0x000A + 'break'); Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs'; Name = 'x'; Type = 'DWord'; Data = '0x00000007'; Accepted = @(); Setting = 'every-type'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
+            @{ Action = 'Delete'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'Obsolete'; Type = ''; Data = ''; Accepted = @(); Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'; Name = 'After deletion'; Type = 'DWord'; Data = '0x00000002'; Accepted = @(); Setting = 'deletions'; Source = 'https://example.invalid/doc'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden'; Name = 'Twin'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'only-64-bit'; Source = 'https://example.invalid/doc'; RestartRequired = $false }
         )
     }
 }
@@ -441,9 +465,17 @@ function Get-TlsgenWaitingSetting($States)
 # or $null when .NET Framework 4.5 or later is not installed.
 function Get-TlsgenDotNetRelease
 {
-    $key = Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' -ErrorAction SilentlyContinue
-    if ($null -eq $key -or -not (Test-TlsgenHasValueName $key 'Release')) { return $null }
-    [int]$key.GetValue('Release')
+    $key = Open-TlsgenKey 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full'
+    if ($null -eq $key) { return $null }
+    try
+    {
+        if (-not (Test-TlsgenHasValueName $key 'Release')) { return $null }
+        return [int]$key.GetValue('Release')
+    }
+    finally
+    {
+        $key.Close()
+    }
 }
 
 # Advisories warn and never block or change compliance.
@@ -458,6 +490,47 @@ function Get-TlsgenAdvisoryState($Plan)
             Warn = ($null -eq $release -or $release -lt $advisory.MinRelease); Text = $advisory.Text; Source = $advisory.Source
         }
     }
+}
+
+# ---- Registry keys: Microsoft.Win32.RegistryKey, never the registry provider ----
+
+# The registry provider (Get-Item, Test-Path and the other item cmdlets on Registry:: paths, -LiteralPath
+# included) takes '/' for a path separator: RegistryProvider.NormalizePath "Converts all / in the path to
+# \" (New-Item makes "RC4 128\128"), and a key is found by its name with '/' read as '\' when the path as
+# given does not open (PowerShell/PowerShell, src/System.Management.Automation/namespaces/RegistryProvider.cs,
+# GetRegkeyForPath; https://github.com/PowerShell/PowerShell/issues/5536). It cannot tell a key such as
+# SCHANNEL\Ciphers\RC4 128/128 (KB245030) from RC4 128\128. RegistryKey.OpenSubKey (.NET 2.0) hands the
+# path to the registry, where only '\' separates keys ("Key names cannot include the backslash character
+# (\), but any other printable character can be used",
+# https://learn.microsoft.com/windows/win32/sysinfo/structure-of-the-registry).
+# This process's view: run 64-bit on 64-bit Windows.
+function Get-TlsgenRegistryHive([string]$Hive)
+{
+    switch ($Hive)
+    {
+        'HKEY_LOCAL_MACHINE' { return [Microsoft.Win32.Registry]::LocalMachine }
+        'HKEY_CURRENT_USER' { return [Microsoft.Win32.Registry]::CurrentUser }
+        'HKEY_CLASSES_ROOT' { return [Microsoft.Win32.Registry]::ClassesRoot }
+        'HKEY_USERS' { return [Microsoft.Win32.Registry]::Users }
+        'HKEY_CURRENT_CONFIG' { return [Microsoft.Win32.Registry]::CurrentConfig }
+    }
+    throw ('Not a registry hive: {0}' -f $Hive)
+}
+
+# A key given as HKEY_...\path, opened read-only, or $null when it does not exist. Close it after use.
+function Open-TlsgenKey([string]$Key)
+{
+    $at = $Key.IndexOf('\')
+    if ($at -lt 0) { return Get-TlsgenRegistryHive $Key }
+    (Get-TlsgenRegistryHive $Key.Substring(0, $at)).OpenSubKey($Key.Substring($at + 1), $false)
+}
+
+function Test-TlsgenKey([string]$Key)
+{
+    $item = Open-TlsgenKey $Key
+    if ($null -eq $item) { return $false }
+    $item.Close()
+    $true
 }
 
 # ---- Registry values ----
@@ -479,13 +552,21 @@ function ConvertTo-TlsgenText([string]$Kind, $Data)
     }
 }
 
-# The one place where a value found in the registry is judged against the plan. A value policy that
-# accepts other data as well (e.g. a legacy Enabled = 0xFFFFFFFF) adds its alternatives here.
+# The one place where a value found in the registry is judged against the plan: 'Planned' when it has
+# the plan's type and data, 'Accepted' when it has the plan's type and data the profile's value policy
+# also accepts (the value's Accepted list, e.g. a legacy Enabled = 0xFFFFFFFF where 1 is written), ''
+# otherwise, so `if (Test-TlsgenAccepted ...)` reads as a yes or no.
 # Ordinal: PowerShell's -eq/-ceq compare by culture, which ignores invisible characters (a soft hyphen,
 # a zero-width space), so different data would pass as equal.
 function Test-TlsgenAccepted($Value, [string]$Kind, [string]$Text)
 {
-    ($Kind -eq $Value.Type) -and [string]::Equals($Text, [string]$Value.Data, [StringComparison]::Ordinal)
+    if ($Kind -ne $Value.Type) { return '' }
+    if ([string]::Equals($Text, [string]$Value.Data, [StringComparison]::Ordinal)) { return 'Planned' }
+    foreach ($alternative in @($Value.Accepted))
+    {
+        if ([string]::Equals($Text, [string]$alternative, [StringComparison]::Ordinal)) { return 'Accepted' }
+    }
+    ''
 }
 
 # Whether a registry key holds a value of this name, compared as Windows compares value names:
@@ -504,15 +585,27 @@ function Test-TlsgenHasValueName($Key, [string]$Name)
 function Get-TlsgenValueState($Value, [switch]$Absent)
 {
     $expectAbsent = $Absent -or $Value.Action -eq 'Delete'
-    $key = Get-Item -LiteralPath ('Registry::' + $Value.Key) -ErrorAction SilentlyContinue
-    $present = ($null -ne $key) -and (Test-TlsgenHasValueName $key $Value.Name)
+    $present = $false
     $actualType = 'absent'
     $actualData = ''
-    if ($present)
+    $key = Open-TlsgenKey $Value.Key
+    if ($null -ne $key)
     {
-        $actualType = [string]$key.GetValueKind($Value.Name)
-        $actualData = ConvertTo-TlsgenText $actualType $key.GetValue($Value.Name, $null, 'DoNotExpandEnvironmentNames')
+        try
+        {
+            $present = Test-TlsgenHasValueName $key $Value.Name
+            if ($present)
+            {
+                $actualType = [string]$key.GetValueKind($Value.Name)
+                $actualData = ConvertTo-TlsgenText $actualType $key.GetValue($Value.Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+            }
+        }
+        finally
+        {
+            $key.Close()
+        }
     }
+    $judgement = ''
     if ($expectAbsent)
     {
         $status = $(if ($present) { 'WrongData' } else { 'Compliant' })
@@ -521,13 +614,15 @@ function Get-TlsgenValueState($Value, [switch]$Absent)
     }
     else
     {
-        $status = $(if (-not $present) { 'Missing' } elseif ($actualType -ne $Value.Type) { 'WrongType' } elseif (Test-TlsgenAccepted $Value $actualType $actualData) { 'Compliant' } else { 'WrongData' })
+        if ($present) { $judgement = Test-TlsgenAccepted $Value $actualType $actualData }
+        $status = $(if (-not $present) { 'Missing' } elseif ($actualType -ne $Value.Type) { 'WrongType' } elseif ($judgement) { 'Compliant' } else { 'WrongData' })
         $expectedType = $Value.Type
         $expectedData = $Value.Data
     }
     New-Object PSObject -Property @{
         Key = $Value.Key; Name = $Value.Name; Setting = $Value.Setting; Source = $Value.Source; RestartRequired = $Value.RestartRequired
         ExpectedType = $expectedType; ExpectedData = $expectedData; ActualType = $actualType; ActualData = $actualData; Status = $status
+        AcceptedByPolicy = ($judgement -eq 'Accepted')
     }
 }
 
@@ -722,6 +817,20 @@ function Get-TlsgenIntuneDrift($Plan)
     }
 }
 
+# ' (N accepted by policy)': values holding other data the profile's value policy accepts (compliant,
+# left as they are), or '' when there are none.
+function Format-TlsgenIntuneAccepted($Plan)
+{
+    $count = 0
+    foreach ($value in $Plan.Values)
+    {
+        if ($value.Action -ne 'Set') { continue }
+        $actual = Get-TlsgenIntuneValue $value.Key $value.Name
+        if ($null -ne $actual -and (Test-TlsgenAccepted $value $actual.Kind $actual.Text) -eq 'Accepted') { $count++ }
+    }
+    $(if ($count -gt 0) { ' ({0} accepted by policy)' -f $count } else { '' })
+}
+
 function Get-TlsgenIntuneCheckCount($Plan)
 {
     @($Plan.Values).Count + @($Plan.DeletedKeys).Count
@@ -836,7 +945,7 @@ if ($left.Count -gt 0)
 }
 if ($changed.Count -eq 0)
 {
-    Write-Output (Format-TlsgenIntuneLine ('Compliant: {0}: all {1} values already as planned, nothing changed.' -f $where, $total) @() $note)
+    Write-Output (Format-TlsgenIntuneLine ('Compliant: {0}: all {1} values already as planned{2}, nothing changed.' -f $where, $total, (Format-TlsgenIntuneAccepted $plan)) @() $note)
     exit 0
 }
 $status = $(if ($restart) { 'Remediated, restart required' } else { 'Remediated, no restart needed' })

@@ -21,9 +21,10 @@
 # every backup this script wrote into that folder (checked against the folder's manifest). -Target
 # names the target for a Windows build newer than the profile knows; it must fit this computer's
 # kind and architecture.
-# When every value is already as planned, nothing is backed up or imported (exit 0). A setting whose
-# update is missing is still written (Windows ignores the value until the update is installed) and
-# reported by id.
+# When every value is already as planned, or holds other data the profile's value policy accepts
+# ("accepted by policy"), nothing is backed up or imported (exit 0); an import writes the planned
+# data to every value of the file. A setting whose update is missing is still written (Windows
+# ignores the value until the update is installed) and reported by id.
 #
 # Exit codes:
 #    0  done: nothing needed changing, or values changed and no restart is needed (also -WhatIf)
@@ -86,7 +87,8 @@ $TlsgenTargets = @(
 
 # Per target: the .reg files and their SHA-256, the updates some settings need (with the file versions
 # that prove them), .NET advisories, the keys the files touch and every value they set (Set) or remove
-# (Delete), with the setting and source that ask for it and whether changing it needs a restart.
+# (Delete), with the other data the profile's value policy accepts as compliant, the setting and source
+# that ask for it and whether changing it needs a restart.
 $TlsgenPlans = @{
     'ws2008sp2' = @{
         ApplyFile       = 'ws2008sp2.reg'
@@ -101,18 +103,26 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client', 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-server-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls11-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls11-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-server-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'ws2008sp2-x86' = @{
@@ -128,16 +138,23 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client', 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-server-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls11-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls11-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-server-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-kb4019276'; Source = 'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/restrict-cryptographic-algorithms-protocols-schannel'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
         )
     }
     'ws2008r2' = @{
@@ -155,17 +172,24 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Accepted = @(); Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Accepted = @(); Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
         )
     }
     'win7' = @{
@@ -183,17 +207,24 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Accepted = @(); Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Accepted = @(); Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
         )
     }
     'win7-x86' = @{
@@ -211,14 +242,19 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Accepted = @(); Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
         )
     }
     'ws2012' = @{
@@ -236,17 +272,24 @@ $TlsgenPlans = @{
         Advisories      = @(
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
-        RegistryKeys    = @('HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp', 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp')
-        DeletedKeys     = @()
+        RegistryKeys    = @(
+            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+            'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'
+        )
+        DeletedKeys     = @(
+        )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Accepted = @(); Setting = 'winhttp-default-secure-protocols'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
+            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp'; Name = 'DefaultSecureProtocols'; Type = 'DWord'; Data = '0x00000A00'; Accepted = @(); Setting = 'winhttp-default-secure-protocols-wow64'; Source = 'https://support.microsoft.com/help/3140245'; RestartRequired = $true }
         )
     }
 }
@@ -535,9 +578,17 @@ function Get-TlsgenWaitingSetting($States)
 # or $null when .NET Framework 4.5 or later is not installed.
 function Get-TlsgenDotNetRelease
 {
-    $key = Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' -ErrorAction SilentlyContinue
-    if ($null -eq $key -or -not (Test-TlsgenHasValueName $key 'Release')) { return $null }
-    [int]$key.GetValue('Release')
+    $key = Open-TlsgenKey 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full'
+    if ($null -eq $key) { return $null }
+    try
+    {
+        if (-not (Test-TlsgenHasValueName $key 'Release')) { return $null }
+        return [int]$key.GetValue('Release')
+    }
+    finally
+    {
+        $key.Close()
+    }
 }
 
 # Advisories warn and never block or change compliance.
@@ -552,6 +603,47 @@ function Get-TlsgenAdvisoryState($Plan)
             Warn = ($null -eq $release -or $release -lt $advisory.MinRelease); Text = $advisory.Text; Source = $advisory.Source
         }
     }
+}
+
+# ---- Registry keys: Microsoft.Win32.RegistryKey, never the registry provider ----
+
+# The registry provider (Get-Item, Test-Path and the other item cmdlets on Registry:: paths, -LiteralPath
+# included) takes '/' for a path separator: RegistryProvider.NormalizePath "Converts all / in the path to
+# \" (New-Item makes "RC4 128\128"), and a key is found by its name with '/' read as '\' when the path as
+# given does not open (PowerShell/PowerShell, src/System.Management.Automation/namespaces/RegistryProvider.cs,
+# GetRegkeyForPath; https://github.com/PowerShell/PowerShell/issues/5536). It cannot tell a key such as
+# SCHANNEL\Ciphers\RC4 128/128 (KB245030) from RC4 128\128. RegistryKey.OpenSubKey (.NET 2.0) hands the
+# path to the registry, where only '\' separates keys ("Key names cannot include the backslash character
+# (\), but any other printable character can be used",
+# https://learn.microsoft.com/windows/win32/sysinfo/structure-of-the-registry).
+# This process's view: run 64-bit on 64-bit Windows.
+function Get-TlsgenRegistryHive([string]$Hive)
+{
+    switch ($Hive)
+    {
+        'HKEY_LOCAL_MACHINE' { return [Microsoft.Win32.Registry]::LocalMachine }
+        'HKEY_CURRENT_USER' { return [Microsoft.Win32.Registry]::CurrentUser }
+        'HKEY_CLASSES_ROOT' { return [Microsoft.Win32.Registry]::ClassesRoot }
+        'HKEY_USERS' { return [Microsoft.Win32.Registry]::Users }
+        'HKEY_CURRENT_CONFIG' { return [Microsoft.Win32.Registry]::CurrentConfig }
+    }
+    throw ('Not a registry hive: {0}' -f $Hive)
+}
+
+# A key given as HKEY_...\path, opened read-only, or $null when it does not exist. Close it after use.
+function Open-TlsgenKey([string]$Key)
+{
+    $at = $Key.IndexOf('\')
+    if ($at -lt 0) { return Get-TlsgenRegistryHive $Key }
+    (Get-TlsgenRegistryHive $Key.Substring(0, $at)).OpenSubKey($Key.Substring($at + 1), $false)
+}
+
+function Test-TlsgenKey([string]$Key)
+{
+    $item = Open-TlsgenKey $Key
+    if ($null -eq $item) { return $false }
+    $item.Close()
+    $true
 }
 
 # ---- Registry values ----
@@ -573,13 +665,21 @@ function ConvertTo-TlsgenText([string]$Kind, $Data)
     }
 }
 
-# The one place where a value found in the registry is judged against the plan. A value policy that
-# accepts other data as well (e.g. a legacy Enabled = 0xFFFFFFFF) adds its alternatives here.
+# The one place where a value found in the registry is judged against the plan: 'Planned' when it has
+# the plan's type and data, 'Accepted' when it has the plan's type and data the profile's value policy
+# also accepts (the value's Accepted list, e.g. a legacy Enabled = 0xFFFFFFFF where 1 is written), ''
+# otherwise, so `if (Test-TlsgenAccepted ...)` reads as a yes or no.
 # Ordinal: PowerShell's -eq/-ceq compare by culture, which ignores invisible characters (a soft hyphen,
 # a zero-width space), so different data would pass as equal.
 function Test-TlsgenAccepted($Value, [string]$Kind, [string]$Text)
 {
-    ($Kind -eq $Value.Type) -and [string]::Equals($Text, [string]$Value.Data, [StringComparison]::Ordinal)
+    if ($Kind -ne $Value.Type) { return '' }
+    if ([string]::Equals($Text, [string]$Value.Data, [StringComparison]::Ordinal)) { return 'Planned' }
+    foreach ($alternative in @($Value.Accepted))
+    {
+        if ([string]::Equals($Text, [string]$alternative, [StringComparison]::Ordinal)) { return 'Accepted' }
+    }
+    ''
 }
 
 # Whether a registry key holds a value of this name, compared as Windows compares value names:
@@ -598,15 +698,27 @@ function Test-TlsgenHasValueName($Key, [string]$Name)
 function Get-TlsgenValueState($Value, [switch]$Absent)
 {
     $expectAbsent = $Absent -or $Value.Action -eq 'Delete'
-    $key = Get-Item -LiteralPath ('Registry::' + $Value.Key) -ErrorAction SilentlyContinue
-    $present = ($null -ne $key) -and (Test-TlsgenHasValueName $key $Value.Name)
+    $present = $false
     $actualType = 'absent'
     $actualData = ''
-    if ($present)
+    $key = Open-TlsgenKey $Value.Key
+    if ($null -ne $key)
     {
-        $actualType = [string]$key.GetValueKind($Value.Name)
-        $actualData = ConvertTo-TlsgenText $actualType $key.GetValue($Value.Name, $null, 'DoNotExpandEnvironmentNames')
+        try
+        {
+            $present = Test-TlsgenHasValueName $key $Value.Name
+            if ($present)
+            {
+                $actualType = [string]$key.GetValueKind($Value.Name)
+                $actualData = ConvertTo-TlsgenText $actualType $key.GetValue($Value.Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+            }
+        }
+        finally
+        {
+            $key.Close()
+        }
     }
+    $judgement = ''
     if ($expectAbsent)
     {
         $status = $(if ($present) { 'WrongData' } else { 'Compliant' })
@@ -615,13 +727,15 @@ function Get-TlsgenValueState($Value, [switch]$Absent)
     }
     else
     {
-        $status = $(if (-not $present) { 'Missing' } elseif ($actualType -ne $Value.Type) { 'WrongType' } elseif (Test-TlsgenAccepted $Value $actualType $actualData) { 'Compliant' } else { 'WrongData' })
+        if ($present) { $judgement = Test-TlsgenAccepted $Value $actualType $actualData }
+        $status = $(if (-not $present) { 'Missing' } elseif ($actualType -ne $Value.Type) { 'WrongType' } elseif ($judgement) { 'Compliant' } else { 'WrongData' })
         $expectedType = $Value.Type
         $expectedData = $Value.Data
     }
     New-Object PSObject -Property @{
         Key = $Value.Key; Name = $Value.Name; Setting = $Value.Setting; Source = $Value.Source; RestartRequired = $Value.RestartRequired
         ExpectedType = $expectedType; ExpectedData = $expectedData; ActualType = $actualType; ActualData = $actualData; Status = $status
+        AcceptedByPolicy = ($judgement -eq 'Accepted')
     }
 }
 
@@ -695,7 +809,7 @@ function Backup-TlsgenKeys([string]$Root, [string]$TargetId, $Plan)
     foreach ($key in $Plan.RegistryKeys)
     {
         $index++
-        if (-not (Test-Path -LiteralPath ('Registry::' + $key)))
+        if (-not (Test-TlsgenKey $key))
         {
             $lines += ("absent`t" + $key)
             continue
@@ -932,19 +1046,24 @@ if ($mode -eq 'restore')
 }
 
 # What differs from the plan now (after a rollback: every value the apply file sets must be absent).
+# Data the profile's value policy accepts besides the planned data is not a difference; such values are
+# counted in $TlsgenAcceptedCount.
+$TlsgenAcceptedCount = 0
 function Get-TlsgenDifference
 {
+    $script:TlsgenAcceptedCount = 0
     foreach ($value in $plan.Values)
     {
         if ($mode -eq 'rollback' -and $value.Action -ne 'Set') { continue }
         $state = Get-TlsgenValueState $value -Absent:($mode -eq 'rollback')
+        if ($state.AcceptedByPolicy) { $script:TlsgenAcceptedCount += 1 }
         if ($state.Status -ne 'Compliant') { $state }
     }
     if ($mode -eq 'apply')
     {
         foreach ($key in $plan.DeletedKeys)
         {
-            if (Test-Path -LiteralPath ('Registry::' + $key))
+            if (Test-TlsgenKey $key)
             {
                 New-Object PSObject -Property @{ Key = $key; Name = $null; Status = 'Present'; RestartRequired = $plan.RestartRequired; ExpectedType = 'absent'; ExpectedData = ''; ActualType = 'key'; ActualData = '' }
             }
@@ -986,14 +1105,20 @@ function Get-TlsgenExitCode($Changes)
 }
 
 $changes = @(Get-TlsgenDifference)
+$acceptedNote = $(if ($TlsgenAcceptedCount -gt 0) { ' ({0} accepted by policy)' -f $TlsgenAcceptedCount } else { '' })
 if ($changes.Count -eq 0)
 {
-    Write-Output ('Nothing to change: every value is already as {0}.' -f $(if ($mode -eq 'apply') { 'planned' } else { 'after a rollback' }))
+    Write-Output ('Nothing to change: every value is already as {0}{1}.' -f $(if ($mode -eq 'apply') { 'planned' } else { 'after a rollback' }), $acceptedNote)
     Write-TlsgenOutcome @()
     exit (Get-TlsgenExitCode @())
 }
 Write-Output ('{0} change(s):' -f $changes.Count)
 foreach ($change in $changes) { Write-Output (Format-TlsgenDifference $change) }
+if ($TlsgenAcceptedCount -gt 0)
+{
+    # reg.exe imports the whole file: it writes the planned data over the accepted data too.
+    Write-Output ('  and the planned data over {0} value(s) whose data the value policy accepts (accepted by policy)' -f $TlsgenAcceptedCount)
+}
 
 if (-not $PSCmdlet.ShouldProcess($detected.Description, ('back up {0} key(s), then reg.exe import {1}' -f @($plan.RegistryKeys).Count, $fileName)))
 {

@@ -15,6 +15,13 @@
  * with a byte below 0x10, or a key name with '/', which the in-box module's registry-provider path
  * splits); there the in-box results are only required to fail, or land elsewhere, for such values.
  *
+ * Removals (Ensure = 'Absent'): the oracle runs PSDscResources' Set-TargetResource on a registry that
+ * holds the value, through the provider path resolution its Remove-ItemProperty/Remove-Item -Path
+ * $Key take (a Key without a drive is relative to the LCM's C:\Windows\system32), then its Test. Every
+ * Absent resource of a configuration that imports PSDscResources must remove exactly its value or key.
+ * The in-box module removes through RegistryKey (not modelled here); its Absent resources count as
+ * their Key says.
+ *
  * Keys whose name holds '/' (Schannel's "Ciphers\RC4 128/128"): the oracle also says which key each
  * module writes to. Where the module's Registry resource cannot carry such a key
  * (src/model/dsc-registry-limits.ts registryResourceCannotOpenKey), the configuration has a Script
@@ -50,6 +57,8 @@ interface ModuleResult {
   key: string | null;
   type: number | null;
   data: string | null;
+  /** Ensure = 'Absent' (PSDscResources only): what Set removed, as del|KEY|NAME or delkey|KEY. */
+  removed?: string[];
   tests: boolean;
   error: string | null;
 }
@@ -152,6 +161,44 @@ describeConsumer('DSC Registry resources, as the in-box module and PSDscResource
     }
   });
 
+  it('models the removal path: a Key without a drive fails PSDscResources, the drive form removes the value or key', () => {
+    const input = [
+      { id: 'hive-value', Key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Tlsgen\\X', ValueName: 'Enabled', Ensure: 'Absent' },
+      { id: 'drive-value', Key: 'HKLM:\\SOFTWARE\\Tlsgen\\X', ValueName: 'Enabled', Ensure: 'Absent' },
+      { id: 'hive-key', Key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Tlsgen\\X', ValueName: '', Ensure: 'Absent', DeleteKey: true },
+      { id: 'drive-key', Key: 'HKLM:\\SOFTWARE\\Tlsgen\\X', ValueName: '', Ensure: 'Absent', DeleteKey: true },
+      { id: 'drive-slash', Key: 'HKLM:\\SOFTWARE\\Tlsgen\\RC4 128/128', ValueName: 'Enabled', Ensure: 'Absent' },
+    ];
+    const result = runOracleOn(input, 'oracle-removal.json');
+    const one = (id: string) => result.get(id)![0]!;
+    for (const id of ['hive-value', 'hive-key']) {
+      expect(one(id).error, id).toMatch(/Cannot find path 'C:\\Windows\\system32\\HKEY_LOCAL_MACHINE\\SOFTWARE\\Tlsgen\\X' because it does not exist/);
+      expect([one(id).removed, one(id).tests], id).toEqual([[], false]);
+    }
+    expect(one('drive-value')).toMatchObject({ error: null, tests: true, removed: ['del|HKEY_LOCAL_MACHINE\\SOFTWARE\\Tlsgen\\X|Enabled'] });
+    expect(one('drive-key')).toMatchObject({ error: null, tests: true, removed: ['delkey|HKEY_LOCAL_MACHINE\\SOFTWARE\\Tlsgen\\X'] });
+    // The provider reads '/' as a separator: why such removals are Script resources.
+    expect(one('drive-slash').error).toMatch(/Cannot find path 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Tlsgen\\RC4 128\\128'/);
+  });
+
+  it('removes the value or key of every Absent Registry resource in fresh PSDscResources configurations', () => {
+    const absent = [...reports.values()]
+      .filter((report) => report.imports![0]!.includes("'PSDscResources'"))
+      .flatMap((report) => report.resources!.filter((r) => r.kind === 'Registry' && r.properties['Ensure'] === 'Absent').map((r) => ({ report, r })));
+    expect(absent.some(({ r }) => r.name.includes('_DeleteKey_'))).toBe(true);
+    expect(absent.some(({ r }) => !r.name.includes('_DeleteKey_'))).toBe(true);
+    for (const { report, r } of absent) {
+      const label = `${shortFresh(report.path)} ${r.name}`;
+      const p = r.properties as { Key: string; ValueName: string };
+      expect(p.Key, label).toMatch(/^HK(LM|CU|CR|US|CC):\\/);
+      const result = oracle.get(resourceId(report.path, r))![0]!;
+      expect(result.error, label).toBeNull();
+      expect(result.tests, `${label}: Test-TargetResource after Set`).toBe(true);
+      const key = hiveForm(p.Key);
+      expect(result.removed!.map(upperOutcome), label).toEqual([r.name.includes('_DeleteKey_') ? deleteKeyOutcome(key) : deleteValueOutcome(key, p.ValueName)]);
+    }
+  });
+
   it("runs every registry Script resource: Test false, Set, Test true, a second Set changes nothing, one key per name with '/'", () => {
     const all = [...reports.values()].flatMap((report) => report.resources!.filter(isRegistryScript).map((r) => ({ report, r })));
     expect(all.length).toBeGreaterThan(0);
@@ -200,7 +247,20 @@ describeConsumer('DSC Registry resources, as the in-box module and PSDscResource
             for (const r of resources) {
               const p = r.properties as { Key: string; ValueName: string; Ensure: string; ValueType?: string };
               if (p.Ensure === 'Absent') {
-                outcomes.push(r.name.includes('_DeleteKey_') ? deleteKeyOutcome(p.Key) : deleteValueOutcome(p.Key, p.ValueName));
+                const removal = oracle.get(resourceId(config.path, r))![0]!;
+                if (!inbox && pinsPSDscResources()) {
+                  expect(removal.error, `${r.name} under ${module}`).toBeNull();
+                  expect(removal.tests, `${r.name} under ${module}: Test-TargetResource after Set`).toBe(true);
+                  outcomes.push(...removal.removed!.map(upperOutcome));
+                  continue;
+                }
+                if (!inbox) {
+                  // An in-box configuration's Key has no drive: PSDscResources could not remove it (its -Path is relative).
+                  expect(removal.error, `${r.name} under ${module}`).toMatch(/^ItemNotFoundException: Cannot find path 'C:\\Windows\\system32\\HKEY_/);
+                }
+                // The in-box module removes through RegistryKey (not modelled): the outcome is what Key names.
+                const key = hiveForm(p.Key);
+                outcomes.push(r.name.includes('_DeleteKey_') ? deleteKeyOutcome(key) : deleteValueOutcome(key, p.ValueName));
                 continue;
               }
               const result = oracle.get(resourceId(config.path, r))!.find((m) => m.module === module)!;
@@ -244,23 +304,56 @@ function resourceId(path: string, r: Resource): string {
   return `${path}#${r.name}#${(r.targets ?? []).join(',')}`;
 }
 
-/** Runs the oracle once over every Registry resource that sets a value. */
+/** Runs the oracle once over every Registry resource (sets under each module, removals under PSDscResources). */
 function runOracle(reports: FileReport[]): Map<string, ModuleResult[]> {
   const input = reports.flatMap((report) =>
     report
-      .resources!.filter((r) => r.kind === 'Registry' && r.properties['Ensure'] === 'Present')
-      .map((r) => ({
-        id: resourceId(report.path, r),
-        Key: r.properties['Key'],
-        ValueName: r.properties['ValueName'],
-        ValueType: r.properties['ValueType'],
-        ValueData: r.properties['ValueData'],
-        Hex: r.properties['Hex'] ?? false,
-        Ensure: 'Present',
-      })),
+      .resources!.filter((r) => r.kind === 'Registry')
+      .map((r) =>
+        r.properties['Ensure'] === 'Absent'
+          ? {
+              id: resourceId(report.path, r),
+              Key: r.properties['Key'],
+              ValueName: r.properties['ValueName'],
+              Ensure: 'Absent',
+              DeleteKey: r.name.includes('_DeleteKey_'),
+            }
+          : {
+              id: resourceId(report.path, r),
+              Key: r.properties['Key'],
+              ValueName: r.properties['ValueName'],
+              ValueType: r.properties['ValueType'],
+              ValueData: r.properties['ValueData'],
+              Hex: r.properties['Hex'] ?? false,
+              Ensure: 'Present',
+            },
+      ),
   );
-  const file = join(scratch, 'oracle-input.json');
+  return runOracleOn(input, 'oracle-input.json');
+}
+
+function runOracleOn(input: readonly object[], name: string): Map<string, ModuleResult[]> {
+  const file = join(scratch, name);
   writeFileSync(file, JSON.stringify(input));
   const output = JSON.parse(runPwshScript(join(REPO, 'test/powershell/dsc-registry-oracle.ps1'), [file])) as { id: string; modules: ModuleResult[] }[];
   return new Map(output.map((o) => [o.id, o.modules]));
+}
+
+/** PSDscResources' drive names ($script:registryDriveRoots) back to the hive names the .reg files use. */
+const HIVE_OF_DRIVE: Readonly<Record<string, string>> = {
+  HKLM: 'HKEY_LOCAL_MACHINE',
+  HKCU: 'HKEY_CURRENT_USER',
+  HKCR: 'HKEY_CLASSES_ROOT',
+  HKUS: 'HKEY_USERS',
+  HKCC: 'HKEY_CURRENT_CONFIG',
+};
+
+function hiveForm(key: string): string {
+  return key.replace(/^(HK(?:LM|CU|CR|US|CC)):\\/, (_, drive: string) => `${HIVE_OF_DRIVE[drive]}\\`);
+}
+
+/** An oracle removal outcome (names in their own case) as registry-outcomes.ts writes it: names upper-cased by JavaScript. */
+function upperOutcome(outcome: string): string {
+  const [kind, ...rest] = outcome.split('|');
+  return [kind, ...rest.map((part) => part.toUpperCase())].join('|');
 }

@@ -3,7 +3,7 @@
  * located diagnostic; the DSC renderer treats a refused value reaching it as a bug. The facts come
  * from the modules' own code, which test/powershell/dsc-registry-oracle.ps1 re-types and cites.
  */
-import type { RegistryValue } from './registry.js';
+import type { Hive, RegistryValue } from './registry.js';
 
 /**
  * Why the in-box PSDesiredStateConfiguration Registry resource cannot write this value faithfully,
@@ -90,4 +90,43 @@ export function registryResourceCannotOpenKey(
     return "a key name with '/': PSDscResources' Registry resource removes values and keys through the PowerShell registry provider (Remove-ItemProperty/Remove-Item -Path), which splits the name at '/'";
   }
   return null;
+}
+
+/**
+ * PSDscResources 2.12's drive names for the hives ($script:registryDriveRoots, MSFT_RegistryResource.psm1
+ * lines 12-18 at PowerShell/PSDscResources@fa1494c9, unchanged at 7064eda).
+ */
+const PSDSCRESOURCES_DRIVES: Readonly<Record<Hive, string>> = {
+  HKEY_LOCAL_MACHINE: 'HKLM',
+  HKEY_CURRENT_USER: 'HKCU',
+  HKEY_CLASSES_ROOT: 'HKCR',
+  HKEY_USERS: 'HKUS',
+  HKEY_CURRENT_CONFIG: 'HKCC',
+};
+
+/**
+ * The Key a PSDscResources Registry resource with Ensure = 'Absent' must be given: the drive form
+ * `HKLM:\SOFTWARE\...`, never `HKEY_LOCAL_MACHINE\SOFTWARE\...`.
+ *
+ * Its Set-TargetResource removes a value with `Remove-ItemProperty -Path $Key` (line 312) and a key
+ * with `Remove-Item -Path $Key -Recurse` (line 339), handing Key to the PowerShell provider unchanged
+ * (MSFT_RegistryResource.psm1 at PowerShell/PSDscResources@fa1494c9, the 2.12.0.0 release, unchanged
+ * at 7064eda). A path with no ':' names no drive, so the provider resolves it relative to the current
+ * location (PowerShell/PowerShell@929903692e, src/System.Management.Automation/namespaces/
+ * LocationGlobber.cs, IsAbsolutePath lines 1558-1645, "If there is no : then the path is relative to
+ * the current working drive", and line 1904; https://learn.microsoft.com/en-us/powershell/module/
+ * microsoft.powershell.core/about/about_locations): under the LCM that is C:\Windows\system32, and
+ * the removal fails with "Cannot find path 'C:\Windows\system32\HKEY_LOCAL_MACHINE\...'"
+ * (PowerShell/PSDscResources#201; the same code in xRegistry was dsccommunity/xPSDesiredStateConfiguration#444,
+ * fixed there by commit 5a205a5 with RegistryKey.DeleteValue/DeleteSubKeyTree, never ported).
+ * The drive form works on every path the resource takes: Get-RegistryDriveName (lines 609-645) takes
+ * the text before the first '\' (Get-PathRoot, 543-563), strips ':' and accepts a name of
+ * $script:registryDriveRoots; Mount-RegistryDrive (653-685) creates that drive when it is missing;
+ * Get-RegistryKey (739-780) opens the rest below it with OpenSubKey, for Get, Test and Set alike.
+ * The in-box module removes through RegistryKey (DeleteValue, DeleteSubKeyTree: the in-box code as
+ * merged in dsccommunity/xPSDesiredStateConfiguration@89407aa2, lines 482 and 530), so its Key stays
+ * in the HKEY_ form its documentation uses.
+ */
+export function psDscResourcesRemovalKey(hive: Hive, path: string): string {
+  return `${PSDSCRESOURCES_DRIVES[hive]}:\\${path}`;
 }

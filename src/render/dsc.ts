@@ -10,7 +10,7 @@
  */
 import { dscPlannedData, dscValueData, dscValueType } from '../formats/dsc.js';
 import { REGISTRY_VALUE_KIND, psPascalIdentifier, psSingleQuoted, psStringArray, psStringExpression } from '../formats/powershell.js';
-import { inboxDscCannotWrite, psDscResourcesCannotWrite, registryResourceCannotOpenKey } from '../model/dsc-registry-limits.js';
+import { inboxDscCannotWrite, psDscResourcesCannotWrite, psDscResourcesRemovalKey, registryResourceCannotOpenKey } from '../model/dsc-registry-limits.js';
 import type { RegistryValue } from '../model/registry.js';
 import type { ChannelSupport, ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
 import { WINDOWS_CURRENT_FOLDER, describeArchitecture } from './describe.js';
@@ -198,9 +198,14 @@ class UniqueNames {
   }
 }
 
-/** The Registry resource's properties; ValueData and Hex in the form both resource modules parse. */
+/**
+ * The Registry resource's properties; ValueData and Hex in the form both resource modules parse.
+ * Key is `HKEY_LOCAL_MACHINE\...`, except where PSDscResources removes: it hands Key to
+ * Remove-ItemProperty/Remove-Item -Path, which need the drive form `HKLM:\...` (psDscResourcesRemovalKey).
+ */
 function registryProperties(op: RegistryOperation, module: DscResourceModule): { label: string; value: string }[] {
-  const key = { label: 'Key', value: psSingleQuoted(`${op.hive}\\${op.path}`) };
+  const removal = op.action !== 'set' && module === 'PSDscResources';
+  const key = { label: 'Key', value: psSingleQuoted(removal ? psDscResourcesRemovalKey(op.hive, op.path) : `${op.hive}\\${op.path}`) };
   const after = op.rebootRequired ? [{ label: 'DependsOn', value: psSingleQuoted(`[Script]${CAPTURE_DRIFT_RESOURCE}`) }] : [];
   if (op.action === 'delete-key') {
     return [key, { label: 'ValueName', value: "''" }, { label: 'Force', value: '$true' }, { label: 'Ensure', value: "'Absent'" }, ...after];

@@ -47,6 +47,27 @@
                     printable character can be used", learn.microsoft.com/en-us/windows/win32/sysinfo/
                     structure-of-the-registry), so a '/' stays in one key's name.
 
+    Removal (Ensure = 'Absent'), PSDscResources only (same file and commit; unchanged at 7064eda):
+      PSDscResources  Set-TargetResource opens the key with Get-RegistryKey (line 222; drive name from
+                    Get-RegistryDriveName 609-645 through Get-PathRoot 543-563 and ConvertTo-RegistryDriveName
+                    573-601, $script:registryDriveRoots 12-18, Mount-RegistryDrive 653-685), and when the
+                    value (or the key) is there removes it through the PowerShell provider with Key as
+                    given: Remove-ItemProperty -Path $Key -Name $ValueName -Force (line 312), Remove-Item
+                    -Path $Key -Recurse -Force (line 339). Test-TargetResource (387-530) then reads through
+                    Get-TargetResource/Get-RegistryKey again. The provider resolves a path without ':'
+                    relative to the current location (PowerShell/PowerShell@929903692e,
+                    src/System.Management.Automation/namespaces/LocationGlobber.cs, IsAbsolutePath
+                    1558-1645: "If there is no : then the path is relative to the current working drive",
+                    GetDriveRootRelativePathFromPSPath 1809-1945; learn.microsoft.com/en-us/powershell/module/
+                    microsoft.powershell.core/about/about_locations). Under the LCM that is
+                    C:\Windows\system32 on the FileSystem provider, so Key = 'HKEY_LOCAL_MACHINE\...' fails
+                    with "Cannot find path 'C:\Windows\system32\HKEY_LOCAL_MACHINE\...' because it does not
+                    exist." (PowerShell/PSDscResources#201; dsccommunity/xPSDesiredStateConfiguration#444,
+                    fixed in xRegistry by commit 5a205a5). With 'HKLM:\...' the provider opens the drive's
+                    root, and NormalizePath turns '/' into '\' (NavigationProviderBase.cs 865-906).
+                    -Path and -Name take wildcards; the oracle refuses to guess and reports an error for
+                    a Key or ValueName holding one of * ? [ ].
+
     The registry is simulated by what .NET's RegistryKey does (github.com/dotnet/runtime,
     src/libraries/Microsoft.Win32.Registry/src/Microsoft/Win32/RegistryKey.Windows.cs, SetValueCore
     and InternalGetValueCore): DWord stores Convert.ToInt32(value, InvariantCulture) little-endian,
@@ -54,9 +75,13 @@
     (string[])value each + NUL then NUL, Binary (byte[])value; GetValue returns Int32, Int64, string,
     string[] or byte[].
 
-    Input: a JSON file, an array of { id, Key, ValueName, ValueType, ValueData, Hex, Ensure }.
+    Input: a JSON file, an array of { id, Key, ValueName, ValueType, ValueData, Hex, Ensure } (and
+    DeleteKey, true for a key removal, with Ensure = 'Absent').
     Output: JSON, per resource and module: the key the value lands in, the value kind and bytes Set
     writes on an empty key, whether Test then reports compliant, or the error Set or Test throws.
+    For Ensure = 'Absent', PSDscResources only: Set runs on a registry holding the value (or the key,
+    with a subkey) where Get-RegistryKey looks for it; removed lists what Set took away (del|KEY|NAME,
+    delkey|KEY), tests whether Test then reports compliant.
 #>
 param([Parameter(Mandatory = $true)][string]$InputPath)
 Set-StrictMode -Off   # the modules run without strict mode; $Data.Length on a string etc. must behave as there
@@ -358,6 +383,121 @@ function Invoke-PSDscResources($Resource) {
 }
 #endregion
 
+#region PSDscResources 2.12.0.0, Ensure = 'Absent'
+$DscRegistryDriveRoots = @{ HKCC = 'HKEY_CURRENT_CONFIG'; HKCR = 'HKEY_CLASSES_ROOT'; HKCU = 'HKEY_CURRENT_USER'; HKLM = 'HKEY_LOCAL_MACHINE'; HKUS = 'HKEY_USERS' }
+# Where the LCM's runspace stands: the FileSystem provider, in C:\Windows\system32 (PowerShell/PSDscResources#201).
+$LcmCurrentLocation = 'C:\Windows\system32'
+# Drives every Windows PowerShell session has (FileSystem C, Registry HKLM and HKCU); Mount-RegistryDrive adds the others.
+$DefaultRegistryDrives = @('HKLM', 'HKCU')
+
+# Get-PathRoot (543-563): the text before the first '\', not Split-Path.
+function Dsc-GetPathRoot([string]$Path) {
+    $i = $Path.IndexOf('\')
+    if ($i -ge 0) { return $Path.Substring(0, $i) }
+    $Path
+}
+
+# Get-RegistryDriveName (609-645) with ConvertTo-RegistryDriveName (573-601): a drive name, or a hive's root name.
+function Dsc-GetRegistryDriveName([string]$RegistryKeyPath) {
+    $root = (Dsc-GetPathRoot $RegistryKeyPath).TrimEnd('\')
+    if ($root.Contains(':')) {
+        $name = $root.TrimEnd(':')
+        if (-not $DscRegistryDriveRoots.ContainsKey($name)) { throw "ArgumentException: InvalidRegistryDrive $name" }
+        return $name
+    }
+    $name = $null
+    # Hashtable.ContainsValue compares with String.Equals (ordinal, case-sensitive); the loop after it with -ieq.
+    if ($DscRegistryDriveRoots.ContainsValue($root)) {
+        foreach ($k in $DscRegistryDriveRoots.Keys) { if ($DscRegistryDriveRoots[$k] -ieq $root) { $name = $k; break } }
+    }
+    if ([string]::IsNullOrEmpty($name)) { throw "ArgumentException: InvalidRegistryDrive $root" }
+    $name
+}
+
+# Get-RegistryKey (739-780): the name of the key it opens (the drive's root key, then OpenSubKey of the rest, split at '\' only).
+function Dsc-RegistryKeyOpened([string]$RegistryKeyPath) {
+    $root = $DscRegistryDriveRoots[(Dsc-GetRegistryDriveName $RegistryKeyPath)]
+    $i = $RegistryKeyPath.IndexOf('\')
+    $sub = if ($i -ge 0 -and $i -lt ($RegistryKeyPath.Length - 1)) { $RegistryKeyPath.Substring($i + 1) } else { '' }
+    if ($sub -eq '') { return $root }
+    Win32-CreateSubKey $root $sub
+}
+
+# What -Path names for Remove-ItemProperty / Remove-Item: the registry key, or a FileSystem path that does not exist.
+function Resolve-ProviderPath([string]$Path, [string[]]$Drives) {
+    if ($Path.IndexOfAny([char[]]'*?[]') -ge 0) { throw "oracle: wildcard characters in -Path '$Path' are not modelled" }
+    $colon = $Path.IndexOf(':')
+    if ($Path.StartsWith('.\') -or $Path.StartsWith('./') -or $colon -le 0) {
+        # LocationGlobber.IsAbsolutePath: no drive, so relative to the current location (the FileSystem drive C:).
+        return [pscustomobject]@{ Provider = 'FileSystem'; Path = "$LcmCurrentLocation\$Path" }
+    }
+    $drive = $Path.Substring(0, $colon)
+    if ($Path.Substring($colon).StartsWith('::')) { throw "oracle: provider-qualified path '$Path' is not modelled" }
+    if ($drive -notin $Drives) { throw "DriveNotFoundException: A drive with the name '$drive' does not exist." }
+    # Registry provider: the drive's root, then the rest with '/' read as '\' (NormalizePath).
+    $rest = $Path.Substring($colon + 1).Replace('/', '\').Trim('\')
+    $root = $DscRegistryDriveRoots[$drive]
+    [pscustomobject]@{ Provider = 'Registry'; Path = $(if ($rest) { "$root\$rest" } else { $root }) }
+}
+
+function Test-FakeKey($Registry, [string]$Name) { $Registry.ContainsKey($Name.ToUpperInvariant()) }
+
+function Invoke-PSDscResourcesAbsent($Resource) {
+    $Key = [string]$Resource.Key
+    $ValueName = [string]$Resource.ValueName
+    $deleteKey = [bool]$Resource.DeleteKey
+    # The registry before Set: the key the resource opens holds the value (a key removal: a value and a subkey).
+    $opened = Dsc-RegistryKeyOpened $Key
+    $registry = @{}
+    $registry[$opened.ToUpperInvariant()] = @{ $(if ($deleteKey) { 'KEPT' } else { $ValueName.ToUpperInvariant() }) = 1 }
+    if ($deleteKey) { $registry["$opened\CHILD".ToUpperInvariant()] = @{ 'KEPT' = 1 } }
+    $before = @($registry.Keys | ForEach-Object { $k = $_; $registry[$k].Keys | ForEach-Object { "$k|$_" } })
+    $keysBefore = @($registry.Keys)
+    # Set-TargetResource (179-385). Get-RegistryKey mounts the drive Key names (Mount-RegistryDrive, Scope Script: the module's own scope, where the removal runs).
+    $drives = @($DefaultRegistryDrives) + @(Dsc-GetRegistryDriveName $Key)
+    if (Test-FakeKey $registry $opened) {
+        if (-not $deleteKey) {
+            if ($ValueName.IndexOfAny([char[]]'*?[]') -ge 0) { throw "oracle: wildcard characters in -Name '$ValueName' are not modelled" }
+            if ($registry[$opened.ToUpperInvariant()].ContainsKey($ValueName.ToUpperInvariant())) {
+                # Remove-ItemProperty -Path $Key -Name $ValueName -Force (line 312).
+                $target = Resolve-ProviderPath $Key $drives
+                if ($target.Provider -ne 'Registry' -or -not (Test-FakeKey $registry $target.Path)) { throw "ItemNotFoundException: Cannot find path '$($target.Path)' because it does not exist." }
+                $values = $registry[$target.Path.ToUpperInvariant()]
+                if (-not $values.ContainsKey($ValueName.ToUpperInvariant())) { throw "PSArgumentException: Property $ValueName does not exist at path $($target.Path)." }
+                $values.Remove($ValueName.ToUpperInvariant())
+            }
+        }
+        else {
+            # Remove-Item -Path $Key -Recurse -Force (line 339); Force = $true, so subkeys do not stop it.
+            $target = Resolve-ProviderPath $Key $drives
+            if ($target.Provider -ne 'Registry' -or -not (Test-FakeKey $registry $target.Path)) { throw "ItemNotFoundException: Cannot find path '$($target.Path)' because it does not exist." }
+            $gone = $target.Path.ToUpperInvariant()
+            foreach ($k in @($registry.Keys)) { if ($k -eq $gone -or $k.StartsWith("$gone\")) { $registry.Remove($k) } }
+        }
+    }
+    # Test-TargetResource (387-530), Ensure = 'Absent': compliant when the key it opens, or its value, is gone.
+    $tests = if (-not (Test-FakeKey $registry $opened)) { $true } elseif ($deleteKey) { $false } else { -not $registry[$opened.ToUpperInvariant()].ContainsKey($ValueName.ToUpperInvariant()) }
+    $after = @($registry.Keys | ForEach-Object { $k = $_; $registry[$k].Keys | ForEach-Object { "$k|$_" } })
+    # Reported in the names' own case (the test upper-cases them as its .reg reader does).
+    $removed = @(
+        $keysGone = @($keysBefore | Where-Object { -not $registry.ContainsKey($_) })
+        foreach ($k in $keysGone) { if (($k -replace '\\[^\\]*$', '') -notin $keysGone) { "delkey|$opened$($k.Substring($opened.Length))" } }
+        if (-not $deleteKey -and $before.Count -ne $after.Count) { "del|$opened|$ValueName" }
+    )
+    @{ removed = $removed; tests = $tests }
+}
+
+function Invoke-OracleAbsent($Resource) {
+    try {
+        $result = Invoke-PSDscResourcesAbsent $Resource
+        [ordered]@{ module = 'PSDscResources'; key = $null; type = $null; data = $null; removed = @($result.removed); tests = [bool]$result.tests; error = $null }
+    }
+    catch {
+        [ordered]@{ module = 'PSDscResources'; key = $null; type = $null; data = $null; removed = @(); tests = $false; error = [string]$_.Exception.Message }
+    }
+}
+#endregion
+
 function Invoke-Oracle($Resource, [string]$Module) {
     try {
         $result = switch ($Module) {
@@ -386,7 +526,7 @@ if ($InputPath -ne '-') {
     $results = foreach ($resource in $resources) {
         [ordered]@{
             id      = $resource.id
-            modules = @(foreach ($module in 'inbox-wmf50', 'inbox-wmf51', 'PSDscResources') { Invoke-Oracle $resource $module })
+            modules = @(if ($resource.Ensure -eq 'Absent') { Invoke-OracleAbsent $resource } else { foreach ($module in 'inbox-wmf50', 'inbox-wmf51', 'PSDscResources') { Invoke-Oracle $resource $module } })
         }
     }
     ConvertTo-Json -InputObject @($results) -Depth 6

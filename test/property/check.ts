@@ -13,6 +13,7 @@
  *   the scripts' own functions, System.Xml for GPP items, and the parser's census of what can run,
  *   compared with a benign twin of the same shape.
  */
+import { hiveFormKey } from '../support/registry-outcomes.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -351,7 +352,7 @@ function checkPwsh(g: Generated, report: PwshReport, fail: (p: string) => void):
       for (const module of modules) {
         const got: object[] = mine.map((r) => {
           const p = r.properties as { Key: string; ValueName: string; Ensure: string };
-          if (p.Ensure === 'Absent') return { op: 'delete', key: p.Key, name: p.ValueName };
+          if (p.Ensure === 'Absent') return { op: 'delete', key: hiveFormKey(p.Key), name: p.ValueName };
           const o = r.oracle?.find((x) => x.module === module);
           if (!o || o.error !== null) return { op: 'error', key: p.Key, name: p.ValueName, error: o?.error ?? 'no oracle result' };
           if (!o.tests) return { op: 'never-compliant', key: p.Key, name: p.ValueName, type: o.type, hex: o.data };

@@ -130,3 +130,15 @@ export function planAsRegParse(ops: readonly RegistryOperation[]): RegParseResul
 export function planOutcomes(ops: readonly RegistryOperation[]): string[] {
   return parsedOutcomes(planAsRegParse(ops));
 }
+
+/** A PSDscResources drive-form Key (HKLM:\\...) as the hive name the .reg files use ($script:registryDriveRoots). */
+export function hiveFormKey(key: string): string {
+  const hives: Record<string, string> = {
+    HKLM: 'HKEY_LOCAL_MACHINE',
+    HKCU: 'HKEY_CURRENT_USER',
+    HKCR: 'HKEY_CLASSES_ROOT',
+    HKUS: 'HKEY_USERS',
+    HKCC: 'HKEY_CURRENT_CONFIG',
+  };
+  return key.replace(/^(HK(?:LM|CU|CR|US|CC)):\\/, (_, drive: string) => `${hives[drive]}\\`);
+}

@@ -93,7 +93,7 @@ describe('tlsgen lint', () => {
     expect(plain.stdout).toBe('tlsgen lint: 0 error(s), 1 warning(s)\n');
     const strict = await tlsgen('lint', '--definitions', defs, '--profile', 'azure-backup-tls12', '--today', '2026-11-30', '--strict');
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toContain('tlsgen lint: 0 error(s), 1 warning(s) (--strict: warnings refuse too)');
+    expect(strict.stderr).toContain('tlsgen lint: 0 error(s), 1 warning(s) (refused: --strict)');
   });
 
   it('refuses a --today that is not a real day (usage error)', async () => {
@@ -126,7 +126,8 @@ describe('lint inside validate and build', () => {
     expect(plain.stderr).toMatch(/ warning TG003 /);
     const strict = await tlsgen('validate', '--definitions', defs, '--today', '2026-11-30', '--strict');
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toMatch(/ error TG003 /);
+    expect(strict.stderr).toMatch(/ warning TG003 /);
+    expect(strict.stderr).toContain('lint warning(s) (refused: --strict); nothing was written');
   });
 
   it('build --strict refuses on a warning and writes nothing', async () => {

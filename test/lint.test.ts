@@ -9,7 +9,18 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../src/diagnostics.js';
-import { LINT_RULES, MAX_NAMED_EDITIONS, RULE_IDS, lintDiagnostics, lintProfiles, lintRefuses, locateIn, namedList, utcToday } from '../src/lint/lint.js';
+import {
+  LINT_RULES,
+  MAX_NAMED_EDITIONS,
+  RULE_IDS,
+  lintDiagnostics,
+  lintProfiles,
+  lintRefuses,
+  lintSummary,
+  locateIn,
+  namedList,
+  utcToday,
+} from '../src/lint/lint.js';
 import type { LintFinding, RuleId } from '../src/lint/lint.js';
 import { loadDefinitions } from '../src/load/load.js';
 import { catalogOf } from '../src/model/catalog.js';
@@ -61,10 +72,10 @@ function lineOf(text: string, needle: string): number {
 const of = (linted: Linted, rule: RuleId) => linted.findings.filter((f) => f.rule === rule);
 
 describe('lint rule table', () => {
-  it('has TG001–TG009 with the severities the spec gives', () => {
-    expect(RULE_IDS).toEqual(['TG001', 'TG002', 'TG003', 'TG004', 'TG005', 'TG006', 'TG007', 'TG008', 'TG009']);
+  it('has TG001–TG010 with the severities the spec gives', () => {
+    expect(RULE_IDS).toEqual(['TG001', 'TG002', 'TG003', 'TG004', 'TG005', 'TG006', 'TG007', 'TG008', 'TG009', 'TG010']);
     const errors = RULE_IDS.filter((id) => LINT_RULES[id].severity === 'error');
-    expect(errors).toEqual(['TG001', 'TG005', 'TG006', 'TG007']);
+    expect(errors).toEqual(['TG001', 'TG006', 'TG007']);
   });
 });
 
@@ -97,6 +108,47 @@ describe('TG001 TLS 1.3 where Windows does not support it', () => {
   });
 });
 
+describe('TG001 WinHTTP DefaultSecureProtocols with the TLS 1.3 bit', () => {
+  it('fires at the setting whose own data has the bit, on the editions without TLS 1.3', () => {
+    const text = profile('p', 'targets: [win10, ws2022]\nsettings:\n  - winhttp-tls13\n');
+    const found = of(lint({ p: text }), 'TG001');
+    expect(found.map((f) => [f.severity, f.targets, f.setting, f.pointer, f.line])).toEqual([
+      ['error', ['win10', 'win10-x86'], 'winhttp-tls13', '/settings/0', lineOf(text, '- winhttp')],
+    ]);
+    expect(found[0]!.message).toContain('WinHTTP DefaultSecureProtocols');
+    expect(found[0]!.message).toContain('0x2800 with the TLS 1.3 bit (0x2000)');
+    expect(found[0]!.message).toContain('protocolSupported');
+  });
+
+  it('fires at policy.winhttpProtocols when the policy adds tls13 on a target without TLS 1.3', () => {
+    const text = profile('p', 'targets: [ws2022, win10]\nsettings: [winhttp-tls12]\npolicy:\n  winhttpProtocols: tls12+tls13\n');
+    const found = of(lint({ p: text }), 'TG001');
+    expect(found.map((f) => [f.targets, f.pointer, f.line])).toEqual([[['win10', 'win10-x86'], '/policy/winhttpProtocols', lineOf(text, 'winhttpProtocols')]]);
+    expect(found[0]!.message).toContain('policy.winhttpProtocols');
+  });
+
+  it('fires at the override whose protocols name tls13 where TLS 1.3 is unsupported', () => {
+    const text = profile(
+      'p',
+      'targets: [ws2022, win10]\nsettings: [winhttp-tls12]\noverrides:\n' +
+        '  - { setting: winhttp-tls12, name: DefaultSecureProtocols, protocols: tls13, targets: [win10], reason: "Test: TLS 1.3 only." }\n',
+    );
+    const found = of(lint({ p: text }), 'TG001');
+    expect(found.map((f) => [f.targets, f.pointer, f.line])).toEqual([[['win10', 'win10-x86'], '/overrides/0', lineOf(text, '- { setting')]]);
+  });
+
+  it('is quiet where TLS 1.3 is supported and for a bitmap without the TLS 1.3 bit', () => {
+    const text = profile(
+      'p',
+      'targets: [ws2022, win10]\nsettings: [winhttp-tls12]\noverrides:\n' +
+        '  - { setting: winhttp-tls12, name: DefaultSecureProtocols, protocols: tls12+tls13, targets: [ws2022], reason: "Test: 1.3 on 2022." }\n',
+    );
+    expect(of(lint({ p: text }), 'TG001')).toEqual([]);
+    expect(of(lint({ p: profile('p', 'targets: [ws2022]\nsettings: [winhttp-tls13]\n') }), 'TG001')).toEqual([]);
+    expect(of(lint({ p: profile('p', 'targets: [win10]\nsettings: [winhttp-tls12]\npolicy:\n  winhttpProtocols: tls11+tls12\n') }), 'TG001')).toEqual([]);
+  });
+});
+
 describe('TG002 a .NET value for one bitness only', () => {
   it('fires on the 64-bit edition only, naming the missing WOW6432Node twin', () => {
     const text = profile('p', 'targets: [win10]\nsettings:\n  - dotnet-v4-native\n');
@@ -121,6 +173,21 @@ describe('TG002 a .NET value for one bitness only', () => {
 
   it('is quiet when both bitnesses are written (here by two settings; the 32-bit edition has no WOW6432Node)', () => {
     expect(of(lint({ p: profile('p', 'targets: [win10, ws2022]\nsettings: [dotnet-v4-native, dotnet-v4-wow]\n') }), 'TG002')).toEqual([]);
+  });
+  it("points at the child's remove entry that leaves the other bitness out, not at the parent's settings", () => {
+    const parent = profile('p', 'targets: [ws2022]\nsettings: [dotnet-v4-native, dotnet-v4-wow]\n');
+    const child = profile('child', 'extends: p\nremove:\n  - { setting: dotnet-v4-wow, targets: [ws2022], reason: "No 32-bit .NET here." }\n');
+    const found = of(lint({ p: parent, child }), 'TG002');
+    expect(found.map((f) => [f.profile, f.setting, f.pointer, f.line])).toEqual([['child', 'dotnet-v4-native', '/remove/0', lineOf(child, '- { setting')]]);
+    expect(found[0]!.file.endsWith(join('profiles', 'child.yaml'))).toBe(true);
+  });
+
+  it('stays at the settings entry when what the child removes is not the twin', () => {
+    const parent = profile('p', 'targets: [ws2022]\nsettings: [dotnet-v4-native, ws2008r2-only]\n');
+    const child = profile('child', 'extends: p\nremove:\n  - { setting: ws2008r2-only, reason: "Not on 2022." }\n');
+    const found = of(lint({ p: parent, child }), 'TG002').filter((f) => f.profile === 'child');
+    expect(found.map((f) => [f.pointer, f.line])).toEqual([['/settings/0', lineOf(parent, 'settings:')]]);
+    expect(found[0]!.file.endsWith(join('profiles', 'p.yaml'))).toBe(true);
   });
 });
 
@@ -154,6 +221,38 @@ describe('TG003 Client and Server set differently', () => {
   it('is quiet when both sides are written alike', () => {
     expect(of(lint({ p: profile('p', 'targets: [ws2022, win10]\nsettings: [tls12-client, tls12-server]\n') }), 'TG003')).toEqual([]);
   });
+  it("points at the child's exception that leaves one side out", () => {
+    const parent = profile('p', 'targets: [ws2022]\nsettings: [tls12-client, tls12-server]\n');
+    const child = profile(
+      'child',
+      'extends: p\nexceptions:\n  - { setting: tls12-server, until: 2027-06-30, reason: "Legacy load balancer.", ticket: CHG-1 }\n',
+    );
+    const found = of(lint({ p: parent, child }), 'TG003');
+    expect(found.map((f) => [f.profile, f.setting, f.pointer, f.line])).toEqual([['child', 'tls12-client', '/exceptions/0', lineOf(child, '- { setting')]]);
+    expect(found[0]!.file.endsWith(join('profiles', 'child.yaml'))).toBe(true);
+  });
+
+  it('stays at the settings entry when nothing left out touches the protocol', () => {
+    const parent = profile('p', 'targets: [ws2022]\nsettings: [tls12-client, tls10-off]\n');
+    const child = profile('child', 'extends: p\nremove:\n  - { setting: tls10-off, targets: [ws2022], reason: "Keep TLS 1.0." }\n');
+    const found = of(lint({ p: parent, child }), 'TG003').filter((f) => f.profile === 'child');
+    expect(found.map((f) => [f.setting, f.pointer])).toEqual([['tls12-client', '/settings/0']]);
+    expect(found[0]!.file.endsWith(join('profiles', 'p.yaml'))).toBe(true);
+  });
+
+  it('points at the override that applies on each target when two overrides share a reason', () => {
+    const text = profile(
+      'p',
+      'targets: [ws2022, win10]\nsettings: [tls12-client, tls12-server]\noverrides:\n' +
+        '  - { setting: tls12-server, name: DisabledByDefault, data: 1, targets: [ws2022], reason: "Same reason." }\n' +
+        '  - { setting: tls12-server, name: DisabledByDefault, data: 1, targets: [win10], reason: "Same reason." }\n',
+    );
+    const found = of(lint({ p: text }), 'TG003');
+    expect(found.map((f) => [f.targets, f.pointer])).toEqual([
+      [['ws2022'], '/overrides/0'],
+      [['win10', 'win10-x86'], '/overrides/1'],
+    ]);
+  });
 });
 
 describe('TG004 legacy protocol off where known consumers break', () => {
@@ -167,10 +266,12 @@ describe('TG004 legacy protocol off where known consumers break', () => {
     );
   });
 
-  it('fires for rds on NT 6.1 only', () => {
-    const found = of(lint({ p: profile('p', 'targets: [ws2008r2, ws2022]\nsettings: [tls10-off]\nworkloads: [rds]\n') }), 'TG004');
+  it('fires for Remote Desktop on NT 6.1 only, for TLS 1.0 only, whatever the workloads list (RDP is part of Windows)', () => {
+    const found = of(lint({ p: profile('p', 'targets: [ws2008r2, ws2022]\nsettings: [tls10-off]\n') }), 'TG004');
     expect(found.map((f) => f.targets)).toEqual([['ws2008r2']]);
     expect(found[0]!.message).toContain('KB3080079');
+    expect(found[0]!.message).toContain('where rds is part of Windows');
+    expect(of(lint({ p: profile('p', 'targets: [ws2008r2]\nsettings: [tls11-off]\n') }), 'TG004')).toEqual([]);
   });
 
   it('fires for exchange when one side only is turned off', () => {
@@ -182,6 +283,7 @@ describe('TG004 legacy protocol off where known consumers break', () => {
   it('is quiet for exchange with both sides off, for rds on newer Windows, and without such workloads', () => {
     expect(of(lint({ p: profile('p', 'targets: [ws2022]\nsettings: [tls10-off]\nworkloads: [exchange]\n') }), 'TG004')).toEqual([]);
     expect(of(lint({ p: profile('p', 'targets: [ws2022, win10]\nsettings: [tls10-off]\nworkloads: [rds, iis]\n') }), 'TG004')).toEqual([]);
+    expect(of(lint({ p: profile('p', 'targets: [ws2008r2]\nsettings: [tls11-off]\nworkloads: [sql-server]\n') }), 'TG004')).toHaveLength(1);
     expect(of(lint({ p: profile('p', 'targets: [ws2022]\nsettings: [tls10-off]\n') }), 'TG004')).toEqual([]);
   });
 });
@@ -192,13 +294,13 @@ describe('TG005 TLS 1.3 for Exchange', () => {
     const found = of(lint({ p: text }), 'TG005');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
-      severity: 'error',
+      severity: 'warning',
       targets: ['ws2022'],
       setting: 'tls13-on-where-supported',
       pointer: '/settings/0',
       line: lineOf(text, '- tls13'),
     });
-    expect(found[0]!.message).toContain('Exchange Server does not support TLS 1.3');
+    expect(found[0]!.message).toContain('only from Exchange 2019 CU15 on Server 2022/2025, never for SMTP');
   });
 
   it('is quiet for other workloads and when TLS 1.3 is turned off', () => {
@@ -230,6 +332,17 @@ describe('TG006 Enabled = 0xFFFFFFFF in a STIG profile', () => {
       'targets: [ws2022]\nsettings: [tls12-legacy-enabled]\ncompliance: [disa-stig]\npolicy:\n  enabled: 1\n  acceptEnabled: [1, 0xFFFFFFFF]\n',
     );
     expect(of(lint({ p: accepting }), 'TG006')).toEqual([]);
+  });
+  it('points at the override that writes 0xFFFFFFFF when another override of the value has the same reason', () => {
+    const text = profile(
+      'p',
+      'targets: [ws2022, win10]\nsettings: [tls12-client, tls12-server]\ncompliance: [disa-stig]\noverrides:\n' +
+        '  - { setting: tls12-server, name: Enabled, data: 1, targets: [ws2022], reason: "Same reason." }\n' +
+        '  - { setting: tls12-server, name: Enabled, data: 0xFFFFFFFF, targets: [win10], reason: "Same reason." }\n',
+    );
+    const found = of(lint({ p: text }), 'TG006');
+    expect(found.map((f) => [f.pointer, f.line])).toEqual([['/overrides/1', lineOf(text, 'data: 0xFFFFFFFF')]]);
+    expect(found[0]!.message).toContain('on win10 and win10-x86');
   });
 });
 
@@ -343,6 +456,38 @@ describe('TG008 a setting or prerequisite that applies nowhere', () => {
     const [finding] = of(lint({ p: text }), 'TG008');
     expect(finding!.message).toContain('setting ws2008r2-only has no values on any target of profile p (ws2022)');
     expect(finding!.message).not.toContain('inherited');
+  });
+});
+
+describe('TG010 DisabledByDefault=0 omitted where Windows disables the protocol by default', () => {
+  it('fires at policy.disabledByDefault on the editions whose Schannel table says disabled', () => {
+    const text = profile('p', 'targets: [ws2008r2, ws2022]\nsettings: [tls12-client, tls12-server]\npolicy:\n  disabledByDefault: omit\n');
+    const found = of(lint({ p: text }), 'TG010');
+    expect(found.map((f) => [f.severity, f.targets, f.setting, f.pointer, f.line])).toEqual([
+      ['warning', ['ws2008r2'], null, '/policy/disabledByDefault', lineOf(text, 'disabledByDefault')],
+    ]);
+    expect(found[0]!.message).toContain(
+      'Enabled written without DisabledByDefault=0 where Windows disables the protocol by default (TLS 1.2 Client and Server on ws2008r2',
+    );
+    expect(found[0]!.message).toContain('it stays off for applications that do not ask for it');
+  });
+
+  it("fires in a child that inherits the policy, at the ancestor's policy line", () => {
+    const parent = profile('p', 'targets: [ws2022]\nsettings: [tls12-client, tls12-server]\npolicy:\n  disabledByDefault: omit\n');
+    const child = profile('child', 'extends: p\ntargets: [ws2008r2]\n');
+    const found = of(lint({ p: parent, child }), 'TG010');
+    expect(found.map((f) => [f.profile, f.pointer])).toEqual([['child', '/policy/disabledByDefault']]);
+    expect(found[0]!.file.endsWith(join('profiles', 'p.yaml'))).toBe(true);
+  });
+
+  it('is quiet when DisabledByDefault is written, where Windows enables the protocol by default, and for a protocol turned off', () => {
+    expect(
+      of(lint({ p: profile('p', 'targets: [ws2008r2]\nsettings: [tls12-client, tls12-server]\npolicy:\n  disabledByDefault: write\n') }), 'TG010'),
+    ).toEqual([]);
+    expect(of(lint({ p: profile('p', 'targets: [ws2022]\nsettings: [tls12-client, tls12-server]\npolicy:\n  disabledByDefault: omit\n') }), 'TG010')).toEqual(
+      [],
+    );
+    expect(of(lint({ p: profile('p', 'targets: [ws2008r2]\nsettings: [tls11-off]\npolicy:\n  disabledByDefault: omit\n') }), 'TG010')).toEqual([]);
   });
 });
 
@@ -466,6 +611,55 @@ describe('lint.allow and TG009', () => {
     const linted = lint({ p: parent, child });
     expect(linted.findings.map((f) => [f.rule, f.profile, f.pointer])).toEqual([['TG009', 'p', '/lint/allow/1']]);
   });
+
+  it('an allow naming an error rule silences nothing: the error stays and the allow is TG009', () => {
+    const text = profile(
+      'p',
+      'targets: [win10]\nsettings: [tls13-on, tls12-legacy-enabled, tls10-off]\ncompliance: [disa-stig]\nexceptions:\n' +
+        '  - { setting: tls10-off, until: 2020-01-01, reason: "Old." }\nlint:\n  allow:\n' +
+        '    - { rule: TG001, reason: "We know." }\n    - { rule: TG006, reason: "We know." }\n    - { rule: TG007, reason: "We know." }\n',
+    );
+    const linted = lint({ p: text });
+    expect(['TG001', 'TG006', 'TG007'].map((rule) => of(linted, rule as RuleId).length)).toEqual([1, 1, 1]);
+    expect(lintRefuses(linted.findings)).toBe(true);
+    const stale = of(linted, 'TG009');
+    expect(stale.map((f) => [f.pointer, f.line])).toEqual([
+      ['/lint/allow/0', lineOf(text, 'rule: TG001')],
+      ['/lint/allow/1', lineOf(text, 'rule: TG006')],
+      ['/lint/allow/2', lineOf(text, 'rule: TG007')],
+    ]);
+    expect(stale[2]!.message).toContain('rule TG007 is an error and cannot be allowed');
+  });
+
+  it('an allow naming a warning rule still silences it (TG005 is a warning)', () => {
+    const text = profile(
+      'p',
+      'targets: [ws2022]\nsettings: [tls13-on-where-supported]\nworkloads: [exchange]\nlint:\n  allow:\n    - { rule: TG005, reason: "Exchange SE on 2022." }\n',
+    );
+    expect(lint({ p: text }).findings).toEqual([]);
+  });
+
+  it("an inherited allow silences the parent's findings in a child, not a finding the child's own entry causes", () => {
+    const parent = profile('p', `${body}lint:\n  allow:\n    - { rule: TG003, reason: "The article lists only the client side." }\n`);
+    const child = profile('child', 'extends: p\nsettings:\n  - tls10-client-off\n');
+    const found = lint({ p: parent, child }).findings;
+    expect(found.map((f) => [f.rule, f.profile, f.setting, f.pointer])).toEqual([['TG003', 'child', 'tls10-client-off', '/settings/0']]);
+    expect(found[0]!.file.endsWith(join('profiles', 'child.yaml'))).toBe(true);
+    expect(found[0]!.message).toContain('TLS 1.0 Client and Server are set differently');
+  });
+
+  it("a child's own allow silences what its own entries cause", () => {
+    const parent = profile('p', `${body}lint:\n  allow:\n    - { rule: TG003, reason: "The article lists only the client side." }\n`);
+    const child = profile('child', 'extends: p\nsettings: [tls10-client-off]\nlint:\n  allow:\n    - { rule: TG003, reason: "Client side only too." }\n');
+    expect(lint({ p: parent, child }).findings).toEqual([]);
+  });
+
+  it('an allow with targets may name an edition: it silences that edition only', () => {
+    const text = profile('p', `${body}lint:\n  allow:\n    - { rule: TG003, reason: "32-bit clients only.", targets: [win10-x86] }\n`);
+    const linted = lint({ p: text });
+    expect(of(linted, 'TG003').map((f) => f.targets)).toEqual([['ws2022', 'win10']]);
+    expect(of(linted, 'TG009')).toEqual([]);
+  });
 });
 
 describe('findings as diagnostics', () => {
@@ -485,6 +679,16 @@ describe('findings as diagnostics', () => {
     expect(lintRefuses(warnings, { strict: true })).toBe(true);
     expect(lintRefuses(lint({ p: profile('p', 'targets: [win10]\nsettings: [tls13-on-where-supported, tls12-client, tls12-server]\n') }).findings)).toBe(false);
     expect(lintRefuses(lint({ p: profile('p', 'targets: [win10]\nsettings: [tls13-on]\n') }).findings)).toBe(true);
+  });
+
+  it('keep their severity under --strict; the summary says the warnings refuse', () => {
+    const warnings = lint({ p: profile('p', 'targets: [ws2022]\nsettings: [tls12-client]\n') }).findings;
+    expect(lintDiagnostics(warnings).map((d) => d.severity)).toEqual(['warning']);
+    expect(lintSummary(warnings, { strict: true })).toBe('0 error(s), 1 warning(s) (refused: --strict)');
+    expect(lintSummary(warnings)).toBe('0 error(s), 1 warning(s)');
+    const errors = lint({ p: profile('p', 'targets: [win10]\nsettings: [tls13-on, tls12-client, tls12-server]\n') }).findings;
+    expect(lintSummary(errors, { strict: true })).toBe('1 error(s), 0 warning(s)');
+    expect(lintSummary([], { strict: true })).toBe('no lint findings');
   });
 
   it('today defaults to the UTC date and must be YYYY-MM-DD', () => {

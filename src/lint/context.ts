@@ -6,8 +6,12 @@
 import { joinPointer } from '../diagnostics.js';
 import type { Catalog } from '../model/catalog.js';
 import { composeProfile } from '../model/compose.js';
-import type { ComposedPolicy, ComposedProfile } from '../model/compose.js';
-import { valueNameIdentity } from '../model/registry.js';
+import type { ComposedPolicy, ComposedProfile, Sourced } from '../model/compose.js';
+import { parseKeyPath, valueNameIdentity } from '../model/registry.js';
+import type { Hive } from '../model/registry.js';
+import { selectOperations } from '../model/selection.js';
+import { variantsOf } from '../model/targets.js';
+import type { TargetVariant } from '../model/targets.js';
 import type { ProfilePlan, SetValueOperation, TargetPlan } from '../resolve/plan.js';
 import { LINT_RULES } from './findings.js';
 import type { EditionFinding, Editions, RuleId } from './findings.js';
@@ -78,21 +82,77 @@ export function settingEntry(context: ProfileContext, setting: string, broughtBy
 }
 
 /**
- * Where an operation's data is decided: the override that replaced it, else the settings entry of
- * the profile that brought the setting (the data is the setting's own).
+ * Where an operation's data is decided on `target`: the override that replaced it, else the settings
+ * entry of the profile that brought the setting (the data is the setting's own).
  */
-export function operationCause(context: ProfileContext, op: SetValueOperation): Where {
+export function operationCause(context: ProfileContext, op: SetValueOperation, target: TargetPlan): Where {
+  return appliedOverride(context, op, target) ?? settingEntry(context, op.setting.id, op.origin.profile);
+}
+
+/**
+ * The override entry that applies to the operation on `target`, found as resolve finds it (src/resolve/resolve.ts):
+ * the first entry, nearest profile first, for the value whose targets include the Windows version. Only
+ * entries of the profile the plan names count, so two entries with the same reason are told apart by
+ * where they apply, not confused by their text.
+ */
+function appliedOverride(context: ProfileContext, op: SetValueOperation, target: TargetPlan): Where | undefined {
   const override = op.origin.override;
-  const entry =
-    override &&
-    context.profile.overrides.find(
-      (o) =>
-        o.profile === override.profile &&
-        o.value.setting === op.setting.id &&
-        valueNameIdentity(o.value.name) === valueNameIdentity(op.name) &&
-        o.value.reason === override.reason,
-    );
-  return entry || settingEntry(context, op.setting.id, op.origin.profile);
+  if (!override) return undefined;
+  const name = valueNameIdentity(op.name);
+  const forValue = context.profile.overrides.filter(
+    (o) => o.profile === override.profile && o.value.setting === op.setting.id && valueNameIdentity(o.value.name) === name,
+  );
+  return forValue.find((o) => coversTarget(o.value.targets, target)) ?? forValue[0];
+}
+
+/** An entry without targets applies everywhere; with targets, on those Windows versions or editions. */
+export function coversTarget(targets: readonly string[] | undefined, target: TargetPlan): boolean {
+  return targets === undefined || targets.includes(target.target.id) || targets.includes(target.variantId);
+}
+
+/**
+ * The `remove` or `exceptions` entry that leaves out, on `target`, a setting that would have written
+ * a value `wanted` accepts: when a finding exists because something is missing, that entry (with its
+ * reason) is what changed the outcome, in whichever profile of the chain wrote it.
+ */
+export function leftOutCause(context: ProfileContext, target: TargetPlan, wanted: (value: WrittenValue) => boolean): Where | undefined {
+  const variant = variantOf(context, target);
+  if (!variant) return undefined;
+  const leftOut = [
+    ...target.removed.map((r) => ({ setting: r.setting, entry: context.profile.removals.find((e) => sameEntry(e, r, target)) })),
+    ...target.exceptions.map((x) => ({ setting: x.setting, entry: context.profile.exceptions.find((e) => sameEntry(e, x, target)) })),
+  ];
+  for (const { setting, entry } of leftOut) {
+    const definition = context.catalog.settings.get(setting);
+    if (!entry || !definition) continue;
+    const writes = selectOperations([definition], variant).some(({ operation }) => {
+      if ((operation.action ?? 'set') !== 'set') return false;
+      const key = parseKeyPath(operation.key);
+      return key.ok && wanted({ hive: key.value.hive, path: key.value.path, name: operation.name ?? '' });
+    });
+    if (writes) return { file: entry.file, pointer: entry.pointer };
+  }
+  return undefined;
+}
+
+/** A value a setting writes, as a rule compares it. */
+export interface WrittenValue {
+  readonly hive: Hive;
+  readonly path: string;
+  readonly name: string;
+}
+
+function sameEntry(
+  entry: Sourced<{ readonly setting: string; readonly targets?: readonly string[] }>,
+  planned: { setting: string; profile: string },
+  target: TargetPlan,
+): boolean {
+  return entry.profile === planned.profile && entry.value.setting === planned.setting && coversTarget(entry.value.targets, target);
+}
+
+function variantOf(context: ProfileContext, target: TargetPlan): TargetVariant | undefined {
+  const definition = context.catalog.targets.get(target.target.id);
+  return definition && variantsOf(definition.value).find((v) => v.variantId === target.variantId);
 }
 
 /** Where the value policy field in force is written: in the nearest profile of the chain that sets it. */

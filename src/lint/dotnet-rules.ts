@@ -3,7 +3,8 @@
  * a .NET value written for one bitness only leaves the other bitness's applications on the old
  * behaviour (Microsoft's TLS best practices for .NET set both).
  */
-import { operationCause } from './context.js';
+import { windowsUpperInvariant, valueNameIdentity } from '../model/registry.js';
+import { leftOutCause, operationCause } from './context.js';
 import type { ProfileContext } from './context.js';
 import { dotNetValueOf, intendedValues } from './registry-facts.js';
 import type { DotNetValue } from './registry-facts.js';
@@ -17,7 +18,14 @@ export function dotNetValuesForBothBitnesses(context: ProfileContext): void {
     const lonely = dotNet.filter((v) => !written.has(`${v.twinKey}\n${v.nameIdentity}`));
     for (const [setting, group] of groupBySetting(lonely)) {
       const first = group[0]!;
-      context.reportOn('TG002', operationCause(context, first.operation), target, {
+      // The twin is missing because a `remove` or an exception left out the setting that writes it: point there.
+      const twins = new Set(group.map((v) => `${v.twinKey}\n${v.nameIdentity}`));
+      const leftOut = leftOutCause(
+        context,
+        target,
+        (w) => w.hive === 'HKEY_LOCAL_MACHINE' && twins.has(`${windowsUpperInvariant(w.path)}\n${valueNameIdentity(w.name)}`),
+      );
+      context.reportOn('TG002', leftOut ?? operationCause(context, first.operation, target), target, {
         setting,
         message: (on) =>
           `setting ${setting} writes ${group.map((v) => `${v.operation.path}\\${v.operation.name}`).join(', ')} for ${first.bitness} .NET only ` +

@@ -12,11 +12,15 @@ export const LINT_RULES = {
   TG002: { severity: 'warning', summary: 'a .NET Framework value set for one bitness only on a 64-bit target' },
   TG003: { severity: 'warning', summary: "one protocol's Client and Server set differently" },
   TG004: { severity: 'warning', summary: 'TLS 1.0/1.1 disabled where a known consumer breaks' },
-  TG005: { severity: 'error', summary: 'TLS 1.3 enabled for Exchange, which does not support it' },
+  TG005: { severity: 'warning', summary: 'TLS 1.3 enabled for Exchange, which supports it only from Exchange 2019 CU15 on Server 2022/2025 and not for SMTP' },
   TG006: { severity: 'error', summary: 'Enabled written as 0xFFFFFFFF in a DISA STIG profile' },
   TG007: { severity: 'error', summary: 'an exception whose date has passed' },
   TG008: { severity: 'warning', summary: 'a setting or prerequisite that applies on none of the targets' },
-  TG009: { severity: 'warning', summary: 'a lint.allow entry that silences nothing' },
+  TG009: { severity: 'warning', summary: 'a lint.allow entry that silences nothing (it names no rule, an error rule, or a finding that is gone)' },
+  TG010: {
+    severity: 'warning',
+    summary: 'Enabled written without DisabledByDefault=0 (policy.disabledByDefault: omit) where Windows disables the protocol by default',
+  },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type RuleId = keyof typeof LINT_RULES;
@@ -129,6 +133,18 @@ export function lintDiagnostics(findings: readonly LintFinding[]): Diagnostic[] 
 /** Do the findings refuse a build? Errors always; warnings too under `--strict`. */
 export function lintRefuses(findings: readonly LintFinding[], options: { readonly strict?: boolean } = {}): boolean {
   return findings.some((f) => f.severity === 'error' || options.strict === true);
+}
+
+/**
+ * The closing line of `tlsgen lint`: how many errors and warnings, and, under `--strict`, that the
+ * warnings refuse. Severities stay what the rule table says in every output (a warning is printed
+ * as a warning under --strict too); only the outcome changes.
+ */
+export function lintSummary(findings: readonly LintFinding[], options: { readonly strict?: boolean } = {}): string {
+  if (findings.length === 0) return 'no lint findings';
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.length - errors;
+  return `${errors} error(s), ${warnings} warning(s)${options.strict === true && warnings > 0 ? ' (refused: --strict)' : ''}`;
 }
 
 /** Stable order for printing and tests: by file, position, rule, then targets. */

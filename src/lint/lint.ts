@@ -16,6 +16,7 @@ import type { EditionFinding, LintFinding } from './findings.js';
 import { everyEntryAppliesSomewhere, exceptionsAreStillValid } from './profile-rules.js';
 import {
   clientAndServerAlike,
+  disabledByDefaultWrittenWhereWindowsNeedsIt,
   legacyProtocolsOffOnlyWhereConsumersCope,
   noTls13ForExchange,
   stigProfilesWriteEnabledAsOne,
@@ -23,7 +24,7 @@ import {
 } from './protocol-rules.js';
 
 export type { Locate } from './context.js';
-export { LINT_RULES, MAX_NAMED_EDITIONS, RULE_IDS, lintDiagnostics, lintRefuses, namedList, sortFindings } from './findings.js';
+export { LINT_RULES, MAX_NAMED_EDITIONS, RULE_IDS, lintDiagnostics, lintRefuses, lintSummary, namedList, sortFindings } from './findings.js';
 export type { LintFinding, RuleId } from './findings.js';
 
 export interface LintInput {
@@ -39,16 +40,18 @@ export interface LintInput {
 
 type LintRule = (context: ProfileContext) => void;
 
-/** TG001–TG008, one function each; TG009 comes from the allows (allow.ts). */
+/** TG001–TG008 and TG010, one function each; TG009 comes from the allows (allow.ts). */
 const RULES: readonly LintRule[] = [
   tls13OnlyWhereWindowsSupportsIt,
   dotNetValuesForBothBitnesses,
   clientAndServerAlike,
+  disabledByDefaultWrittenWhereWindowsNeedsIt,
   legacyProtocolsOffOnlyWhereConsumersCope,
   noTls13ForExchange,
   stigProfilesWriteEnabledAsOne,
   exceptionsAreStillValid,
   everyEntryAppliesSomewhere,
+  disabledByDefaultWrittenWhereWindowsNeedsIt,
 ];
 
 const TODAY = /^\d{4}-\d{2}-\d{2}$/;

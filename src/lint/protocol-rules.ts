@@ -1,11 +1,13 @@
 /**
- * Rules about Schannel protocol switches: TLS 1.3 where it cannot work (TG001, TG005), Client and
- * Server out of step (TG003), legacy protocols turned off under software that still needs them
- * (TG004), and the legacy 0xFFFFFFFF form of Enabled in a STIG profile (TG006).
+ * Rules about Schannel protocol switches: TLS 1.3 where it cannot work (TG001, TG005; for WinHTTP's
+ * DefaultSecureProtocols too), Client and Server out of step (TG003), legacy protocols turned off
+ * under software that still needs them (TG004), the legacy 0xFFFFFFFF form of Enabled in a STIG
+ * profile (TG006), and protocols left off by default because DisabledByDefault=0 is omitted (TG010).
  */
 import type { Workload } from '../model/compose.js';
 import type { SetValueOperation, TargetPlan } from '../resolve/plan.js';
-import { operationCause, policyEntry } from './context.js';
+import { isWinHttpDefaultSecureProtocols, schannelProtocolValue, WINHTTP_PROTOCOL_BITS } from '../model/tls-values.js';
+import { leftOutCause, operationCause, policyEntry } from './context.js';
 import { namedList } from './findings.js';
 import type { ProfileContext, Where } from './context.js';
 import { LEGACY_PROTOCOLS, intendedValues, protocolSwitches, protocolValueOf, turnsOff, turnsOn, valuesTurningOff, valuesTurningOn } from './registry-facts.js';
@@ -19,7 +21,7 @@ export function tls13OnlyWhereWindowsSupportsIt(context: ProfileContext): void {
   for (const target of context.plan.targets) {
     const unsupported = SIDES.filter((side) => target.target.schannel['TLS 1.3']?.[side] === 'unsupported');
     for (const { op, sides } of settingsTurningOnTls13(target, unsupported)) {
-      context.reportOn('TG001', operationCause(context, op), target, {
+      context.reportOn('TG001', operationCause(context, op, target), target, {
         setting: op.setting.id,
         message: (on) =>
           `setting ${op.setting.id} turns TLS 1.3 ${sidesText(sides)} on for ${on.text} in profile ${context.plan.id}, ` +
@@ -29,18 +31,62 @@ export function tls13OnlyWhereWindowsSupportsIt(context: ProfileContext): void {
       });
     }
   }
+  winHttpTls13OnlyWhereWindowsSupportsIt(context);
 }
 
-/** TG005: Exchange Server does not support TLS 1.3, so a profile for Exchange servers must not turn it on. */
+const WINHTTP_TLS13 = WINHTTP_PROTOCOL_BITS.tls13!;
+
+/**
+ * TG001 for WinHTTP: DefaultSecureProtocols with the TLS 1.3 bit (WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_3,
+ * 0x2000) asks WinHTTP, a client of Schannel, for a protocol Schannel there does not have. One finding
+ * per place that writes it (policy.winhttpProtocols, an override, or the setting's own data).
+ */
+function winHttpTls13OnlyWhereWindowsSupportsIt(context: ProfileContext): void {
+  for (const target of context.plan.targets) {
+    if (target.target.schannel['TLS 1.3']?.client !== 'unsupported') continue;
+    const byCause = new Map<string, { where: Where; ops: SetValueOperation[]; byPolicy: boolean; byOverride: boolean }>();
+    for (const op of intendedValues(target)) {
+      if (op.value.type !== 'REG_DWORD' || (op.value.data & WINHTTP_TLS13) === 0 || !isWinHttpDefaultSecureProtocols(op.hive, op.path, op.name)) continue;
+      const byPolicy = op.origin.policy !== null;
+      const where = byPolicy ? policyEntry(context, 'winhttpProtocols') : operationCause(context, op, target);
+      const key = `${where.file}\n${where.pointer}`;
+      const group = byCause.get(key) ?? { where, ops: [], byPolicy, byOverride: !byPolicy && op.origin.override !== null };
+      group.ops.push(op);
+      byCause.set(key, group);
+    }
+    for (const { where, ops, byPolicy, byOverride } of byCause.values()) {
+      const first = ops[0]!;
+      const fix = byPolicy
+        ? 'leave tls13 out of policy.winhttpProtocols and add it with an override (protocols, targets) only where TLS 1.3 is supported'
+        : byOverride
+          ? 'give the override targets where TLS 1.3 is supported, or leave tls13 out of its protocols there'
+          : `limit the setting with when: { protocolSupported: "TLS 1.3" }, or give it an override without tls13 on those targets`;
+      context.reportOn('TG001', where, target, {
+        setting: first.setting.id,
+        message: (on) =>
+          `WinHTTP DefaultSecureProtocols (${ops.map((op) => op.path).join(', ')}) is written as ${hex(first.value.data as number)} with the TLS 1.3 bit (0x2000) ` +
+          `for ${on.text} in profile ${context.plan.id} (setting ${first.setting.id}), but Schannel there does not support TLS 1.3 ` +
+          `(windows.yaml marks it unsupported), so WinHTTP cannot use it: ${fix}`,
+      });
+    }
+  }
+}
+
+/**
+ * TG005: Exchange supports TLS 1.3 only from Exchange 2019 CU15 on Server 2022/2025, and not for SMTP
+ * (Exchange's TLS article, 2025); its HealthChecker still reports TLS 1.3 that is not disabled as an
+ * error. A warning, so a profile for Exchange SE on 2025 can allow it with its reason.
+ */
 export function noTls13ForExchange(context: ProfileContext): void {
   if (!context.plan.workloads.includes('exchange')) return;
   for (const target of context.plan.targets) {
     for (const { op, sides } of settingsTurningOnTls13(target, SIDES)) {
-      context.reportOn('TG005', operationCause(context, op), target, {
+      context.reportOn('TG005', operationCause(context, op, target), target, {
         setting: op.setting.id,
         message: (on) =>
           `setting ${op.setting.id} turns TLS 1.3 ${sidesText(sides)} on for ${on.text}, but profile ${context.plan.id} lists the workload exchange ` +
-          `and Exchange Server does not support TLS 1.3: leave TLS 1.3 out of profiles for Exchange servers`,
+          `and Exchange supports TLS 1.3 only from Exchange 2019 CU15 on Server 2022/2025, never for SMTP (its HealthChecker reports it as an error): ` +
+          `leave TLS 1.3 out, or add lint.allow { rule: TG005, reason: ... } naming the Exchange version`,
       });
     }
   }
@@ -74,7 +120,12 @@ export function clientAndServerAlike(context: ProfileContext): void {
       // An override is the deliberate change that made the sides differ: point there when there is one.
       const candidates = [...sides.client.values, ...sides.server.values].filter((v) => differing.includes(v.name));
       const first = candidates.find((v) => v.operation.origin.override !== null) ?? candidates[0]!;
-      context.reportOn('TG003', operationCause(context, first.operation), target, {
+      // A side missing or different because a `remove` or an exception left a setting out: that entry is the cause.
+      const leftOut = leftOutCause(context, target, (v) => {
+        const known = schannelProtocolValue(v.hive, v.path, v.name);
+        return known !== null && known.protocol === protocol && differing.includes(known.name);
+      });
+      context.reportOn('TG003', leftOut ?? operationCause(context, first.operation, target), target, {
         setting: first.operation.setting.id,
         message: (on) =>
           `${protocol} Client and Server are set differently for ${on.text} in profile ${context.plan.id} ` +
@@ -103,7 +154,9 @@ function switchesText(side: SideSwitches): string {
 /** Software that breaks when TLS 1.0/1.1 go away, and on which targets / sides it does. */
 interface LegacyConsumer {
   readonly workload: Workload;
-  readonly breaks: (target: TargetPlan, sides: ProtocolSwitches) => boolean;
+  /** Part of Windows itself: checked whatever workloads the profile lists. */
+  readonly builtIn?: boolean;
+  readonly breaks: (target: TargetPlan, sides: ProtocolSwitches, protocol: string) => boolean;
   readonly why: string;
 }
 
@@ -119,8 +172,11 @@ const LEGACY_CONSUMERS: readonly LegacyConsumer[] = [
     why: 'Windows Internal Database (WSUS, AD FS, RDS) is SQL Server underneath and needs its TLS 1.2 update first, or the role stops connecting to its database',
   },
   {
+    // Remote Desktop ships with every Windows, so it is checked whatever the profile lists; only
+    // TLS 1.0 matters, since without the update RDP speaks nothing newer.
     workload: 'rds',
-    breaks: (target, sides) => target.target.ntVersion === '6.1' && (turnsOff(sides.client) || turnsOff(sides.server)),
+    builtIn: true,
+    breaks: (target, sides, protocol) => protocol === 'TLS 1.0' && target.target.ntVersion === '6.1' && (turnsOff(sides.client) || turnsOff(sides.server)),
     why: 'Remote Desktop on Windows 7 and Server 2008 R2 speaks only TLS 1.0 until KB3080079 is installed; without it RDP connections fail',
   },
   {
@@ -132,19 +188,19 @@ const LEGACY_CONSUMERS: readonly LegacyConsumer[] = [
 
 /** TG004: turning TLS 1.0/1.1 off breaks software named in the profile's workloads unless it is updated first. */
 export function legacyProtocolsOffOnlyWhereConsumersCope(context: ProfileContext): void {
-  const consumers = LEGACY_CONSUMERS.filter((c) => context.plan.workloads.includes(c.workload));
+  const consumers = LEGACY_CONSUMERS.filter((c) => c.builtIn === true || context.plan.workloads.includes(c.workload));
   for (const target of context.plan.targets) {
     const switches = protocolSwitches(target);
     for (const protocol of LEGACY_PROTOCOLS) {
       const sides = switches.get(protocol);
       if (!sides || !(turnsOff(sides.client) || turnsOff(sides.server))) continue;
       const cause = [...valuesTurningOff(sides.client), ...valuesTurningOff(sides.server)][0]!.operation;
-      for (const consumer of consumers.filter((c) => c.breaks(target, sides))) {
-        context.reportOn('TG004', operationCause(context, cause), target, {
+      for (const consumer of consumers.filter((c) => c.breaks(target, sides, protocol))) {
+        context.reportOn('TG004', operationCause(context, cause, target), target, {
           setting: cause.setting.id,
           message: (on) =>
             `setting ${cause.setting.id} turns ${protocol} off ${offSidesText(sides)} for ${on.text} in profile ${context.plan.id}, ` +
-            `which lists the workload ${consumer.workload}: ${consumer.why}`,
+            `${consumer.builtIn ? `where ${consumer.workload} is part of Windows` : `which lists the workload ${consumer.workload}`}: ${consumer.why}`,
         });
       }
     }
@@ -168,7 +224,7 @@ export function stigProfilesWriteEnabledAsOne(context: ProfileContext): void {
   for (const target of context.plan.targets) {
     for (const value of intendedValues(target).map(protocolValueOf)) {
       if (value === null || value.name !== 'Enabled' || value.data !== LEGACY_ENABLED) continue;
-      const where = value.operation.origin.policy !== null ? policyEntry(context, 'enabled') : operationCause(context, value.operation);
+      const where = value.operation.origin.policy !== null ? policyEntry(context, 'enabled') : operationCause(context, value.operation, target);
       const key = `${where.file}\n${where.pointer}`;
       const group = byCause.get(key) ?? { where, values: [], targets: new Set() };
       group.values.push(value);
@@ -185,6 +241,37 @@ export function stigProfilesWriteEnabledAsOne(context: ProfileContext): void {
         `profile ${context.plan.id} lists compliance disa-stig but writes Schannel Enabled as 0xFFFFFFFF ` +
         `(${protocolsText(values)}, on ${namedList([...targets])}); DISA STIG checks expect Enabled=1: ` +
         (byPolicy ? 'set policy.enabled to 1 (policy.acceptEnabled can still accept 0xFFFFFFFF in the audit)' : 'write 1 instead'),
+    });
+  }
+}
+
+/**
+ * TG010: where Windows's Schannel table marks a protocol side `disabled` (TLS 1.1 and 1.2 on Windows 7,
+ * Server 2008 R2 and Server 2008), Enabled=1 alone makes it available only to applications that ask for
+ * it; the system default (what most applications use) turns it on only with DisabledByDefault=0,
+ * which policy.disabledByDefault: omit leaves out (Microsoft, "TLS registry settings").
+ */
+export function disabledByDefaultWrittenWhereWindowsNeedsIt(context: ProfileContext): void {
+  if (context.plan.policy.disabledByDefault !== 'omit') return;
+  const where = policyEntry(context, 'disabledByDefault');
+  for (const target of context.plan.targets) {
+    const offByDefault: string[] = [];
+    for (const [protocol, sides] of protocolSwitches(target)) {
+      const left = SIDES.filter(
+        (side) =>
+          sides[side].enabled !== undefined &&
+          sides[side].enabled !== 0 &&
+          sides[side].disabledByDefault === undefined &&
+          target.target.schannel[protocol]?.[side] === 'disabled',
+      );
+      if (left.length > 0) offByDefault.push(`${protocol} ${sidesText(left)}`);
+    }
+    if (offByDefault.length === 0) continue;
+    context.reportOn('TG010', where, target, {
+      message: (on) =>
+        `profile ${context.plan.id} has Enabled written without DisabledByDefault=0 where Windows disables the protocol by default ` +
+        `(${offByDefault.join(', ')} on ${on.text}): it stays off for applications that do not ask for it; ` +
+        'set policy.disabledByDefault to write, or add lint.allow { rule: TG010, reason: ... } if only applications that ask for the protocol need it',
     });
   }
 }

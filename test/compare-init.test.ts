@@ -211,9 +211,9 @@ exceptions:
     expect(beta.stderr).toBe('tlsgen: neither beta nor beta covers ws2022; they cover win10, win10-x86\n');
   });
 
-  it('an unknown profile exits 1 with one line naming the known ones', async () => {
+  it('an unknown profile exits 2 (a usage error, as for every command) with one line naming the known ones', async () => {
     const result = await tlsgen('explain', '--compare', 'test', 'nope', '--definitions', BASE_DEFINITIONS);
-    expect(result).toEqual({ code: 1, stdout: '', stderr: 'tlsgen: unknown profile "nope"; known profiles: test\n' });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'tlsgen: unknown profile "nope"; known profiles: test\n' });
     expect(() => commands.compare({ definitionsDir: BASE_DEFINITIONS, profiles: ['nope', 'test'] })).toThrow(/unknown profile "nope"; known profiles: test/);
   });
 
@@ -239,10 +239,17 @@ describe('init', () => {
     const lines = text.split('\n');
     expect(lines[0]).toBe('# yaml-language-server: $schema=../schema/profile.schema.json');
     expect(lines).toEqual(
-      expect.arrayContaining(['id: custom', 'extends: test', 'source: doc', `updated: ${today}`, '#   - setting: tls12-client', '#     until: 2027-12-01']),
+      expect.arrayContaining([
+        'id: "custom"',
+        'extends: "test"',
+        'source: "doc"',
+        `updated: "${today}"`,
+        '#   - setting: "tls12-client"',
+        '#     until: "2027-12-01"',
+      ]),
     );
     expect(text).toMatch(/^# policy:$/m);
-    expect(text).toMatch(/^# overrides:\n# {3}- setting: tls12-client\n# {5}name: Enabled\n# {5}data: 1$/m);
+    expect(text).toMatch(/^# overrides:\n# {3}- setting: "tls12-client"\n# {5}name: "Enabled"\n# {5}data: 1$/m);
 
     const validate = await tlsgen('validate', '--definitions', defs);
     expect(validate.code, validate.stderr).toBe(0);
@@ -261,7 +268,7 @@ describe('init', () => {
     expect(result.stdout).toContain(`tlsgen validate --definitions ${defs}\n`);
     expect(result.stdout).toContain(`tlsgen explain --compare test my-tls --definitions ${defs}\n`);
     expect(result.stdout).toContain(`tlsgen build --profile my-tls --definitions ${defs}\n`);
-    expect(readFileSync(join(defs, 'profiles/my-tls.yaml'), 'utf8')).toContain(`updated: ${new Date().toISOString().slice(0, 10)}\n`);
+    expect(readFileSync(join(defs, 'profiles/my-tls.yaml'), 'utf8')).toContain(`updated: "${new Date().toISOString().slice(0, 10)}"\n`);
   });
 
   it('the bundled CLI scaffolds the shipped profile, and the result validates', () => {
@@ -271,7 +278,7 @@ describe('init', () => {
     const stdout = execFileSync(process.execPath, [bin, 'init', 'x', '--from', 'azure-backup-tls12', '--definitions', shipped]).toString();
     expect(stdout).toContain('extends azure-backup-tls12');
     const text = readFileSync(join(shipped, 'profiles/x.yaml'), 'utf8');
-    expect(text).toContain('#     name: DefaultSecureProtocols\n#     protocols: tls12\n');
+    expect(text).toContain('#     name: "DefaultSecureProtocols"\n#     protocols: "tls12"\n');
     expect(execFileSync(process.execPath, [bin, 'validate', '--definitions', shipped]).toString()).toContain('definitions are valid');
   });
 
@@ -291,6 +298,56 @@ describe('init', () => {
     expect(readTree(work)).toEqual(before);
   });
 
+  it.each(['10', 'null', 'true', '0x1f', '1e3', '0o17'])('writes %j as a string id that validates and builds', async (name) => {
+    const outcome = commands.init({ definitionsDir: defs, name, from: 'test', today });
+    expect(outcome.ok, JSON.stringify(outcome.diagnostics)).toBe(true);
+    expect(readFileSync(join(defs, `profiles/${name}.yaml`), 'utf8')).toContain(`\nid: "${name}"\nextends: "test"\n`);
+    const validate = await tlsgen('validate', '--definitions', defs);
+    expect(validate.code, validate.stderr).toBe(0);
+    const build = await tlsgen('build', '--definitions', defs, '--out', join(work, 'out'), '--profile', name);
+    expect(build.code, build.stderr).toBe(0);
+  });
+
+  it.each(['con', 'nul', 'aux', 'prn', 'com1', 'lpt9'])('refuses the Windows device name %j as validation does, and writes nothing', async (name) => {
+    const before = readTree(work);
+    const result = await tlsgen('init', name, '--from', 'test', '--definitions', defs);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toBe(
+      `tlsgen: "${name}" cannot be a profile id: it is a reserved Windows device name (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9), so its files could not be opened on Windows\n`,
+    );
+    expect(readTree(work)).toEqual(before);
+  });
+
+  it('shortens a long parent title by code points, never splitting a surrogate pair', async () => {
+    const title = `${'a'.repeat(294)}\u{1F600}${'b'.repeat(4)}`;
+    expect([...title]).toHaveLength(299);
+    writeFileSync(join(defs, 'profiles/emoji.yaml'), `id: emoji\ntitle: "${title}"\nsummary: s\nsource: doc\ntargets: [win10]\nsettings: [tls12-client]\n`);
+    const outcome = commands.init({ definitionsDir: defs, name: 'ab', from: 'emoji', today });
+    expect(outcome.ok, JSON.stringify(outcome.diagnostics)).toBe(true);
+    const written = /^title: (.*)$/m.exec(readFileSync(join(defs, 'profiles/ab.yaml'), 'utf8'))![1]!;
+    expect(JSON.parse(written)).toBe(`${'a'.repeat(294)}\u{1F600} (ab)`);
+    expect([...JSON.parse(written)]).toHaveLength(300);
+    const validate = await tlsgen('validate', '--definitions', defs);
+    expect(validate.code, validate.stderr).toBe(0);
+  });
+
+  it('refuses a parent whose lint errors the new profile would inherit, naming them, and writes nothing', async () => {
+    writeFileSync(
+      join(defs, 'profiles/par.yaml'),
+      'id: par\nextends: test\ntitle: t\nsummary: s\nsource: doc\nexceptions:\n  - { setting: tls12-client, targets: [ws2022], until: 2020-01-01, reason: old }\n',
+    );
+    const before = readTree(work);
+    const result = await tlsgen('init', 'kid', '--from', 'par', '--definitions', defs);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'tlsgen: profile par has 1 lint error(s) that kid would inherit, so kid would not build; nothing was written. Fix par first (tlsgen lint --profile par):',
+    );
+    expect(lines[1]).toMatch(/^ {2}.*par\.yaml:7:\d+ error TG007 .*expired on 2020-01-01/);
+    expect(lines).toHaveLength(2);
+    expect(readTree(work)).toEqual(before);
+  });
+
   it('refuses a name that starts with a dash (the library; the CLI reads it as an option)', () => {
     const before = readTree(work);
     expect(() => commands.init({ definitionsDir: defs, name: '-x', from: 'test' })).toThrow('"-x" cannot be a profile id');
@@ -305,10 +362,10 @@ describe('init', () => {
     expect(readTree(work)).toEqual(before);
   });
 
-  it('refuses an unknown parent, naming the known profiles, and writes nothing', async () => {
+  it('refuses an unknown parent (a usage error, exit 2, as for every command), naming the known profiles, and writes nothing', async () => {
     const before = readTree(work);
     const result = await tlsgen('init', 'custom', '--from', 'nope', '--definitions', defs);
-    expect(result).toEqual({ code: 1, stdout: '', stderr: 'tlsgen: unknown profile "nope"; known profiles: test\n' });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'tlsgen: unknown profile "nope"; known profiles: test\n' });
     expect(readTree(work)).toEqual(before);
   });
 

@@ -30,6 +30,10 @@ export type Benchmark = Entry<'compliance'>;
 /** The value policy in force, each field with the profile that chose it (null: tlsgen's default). */
 export interface ComposedPolicy {
   readonly enabled: 1 | 4294967295;
+  /**
+   * The profile's acceptEnabled, or (chosenBy.acceptEnabled null) just `enabled`, for display: the
+   * checks then accept only the data actually written for each value, nothing else (resolve.ts).
+   */
   readonly acceptEnabled: readonly (1 | 4294967295)[];
   readonly disabledByDefault: 'write' | 'omit';
   readonly winhttpProtocols: string | null;
@@ -45,7 +49,10 @@ export interface ComposedProfile {
   readonly targets: Sourced<readonly string[]>;
   /** In order: the furthest ancestor's settings first; settings removed everywhere are left out. */
   readonly settings: readonly Sourced<string>[];
-  /** Every removal; those without targets are also already applied to `settings`. */
+  /**
+   * Every removal a nearer profile did not undo by listing the setting again; those without targets
+   * are also already applied to `settings`.
+   */
   readonly removals: readonly Sourced<RemovalDef>[];
   readonly exceptions: readonly Sourced<ExceptionDef>[];
   /** Nearest profile first: the first override that matches a value and target wins. */
@@ -87,10 +94,9 @@ function ancestry(catalog: Catalog, id: string): { ok: true; profiles: Located<P
     if (parentId === undefined) return { ok: true, profiles };
     // Reported at the composed profile's own `extends`: that is the line its author can change.
     const at = { file: profiles[0]!.file, pointer: joinPointer(profiles[0]!.pointer, 'extends') };
-    if (profiles.some((p) => p.value.id === parentId)) {
-      const loop = [...profiles.map((p) => p.value.id), parentId].join(' → ');
-      return { ok: false, problem: { ...at, message: `profiles extend each other in a loop: ${loop}` } };
-    }
+    const ids = profiles.map((p) => p.value.id);
+    const start = ids.indexOf(parentId);
+    if (start >= 0) return { ok: false, problem: { ...at, message: loopMessage(ids, start) } };
     current = catalog.profiles.get(parentId);
     if (!current) {
       const known = [...catalog.profiles.keys()].filter((k) => k !== profiles[profiles.length - 1]!.value.id);
@@ -98,6 +104,19 @@ function ancestry(catalog: Catalog, id: string): { ok: true; profiles: Located<P
     }
   }
   throw new Error(`internal: profile "${id}" is not in the catalog`);
+}
+
+/**
+ * `chain` runs from the composed profile to the one whose parent is `chain[start]`. Only the members
+ * of the loop are told about the loop itself; a profile that merely extends into it is told once,
+ * at its own `extends`, which profile leads there (the loop is reported in its members' files).
+ */
+function loopMessage(chain: readonly string[], start: number): string {
+  const members = chain.slice(start);
+  const loop = [...members, members[0]!].join(' → ');
+  if (start === 0) return `profiles extend each other in a loop: ${loop}`;
+  const parent = chain[1]!;
+  return start === 1 ? `extends profile ${parent}, which is in a loop (${loop})` : `extends profile ${parent}, which leads into a loop (${loop})`;
 }
 
 function compose(nearestFirst: readonly Located<ProfileDef>[]): ComposedProfile {
@@ -120,10 +139,20 @@ function compose(nearestFirst: readonly Located<ProfileDef>[]): ComposedProfile 
     return null;
   };
 
-  const removals = listed(nearestFirst, 'remove');
-  const everywhere = new Set(removals.filter((r) => r.value.targets === undefined).map((r) => r.value.setting));
-  // A setting listed again further down the chain (validation refuses that) counts once.
-  const settings = listed(furthestFirst, 'settings').filter((s, i, all) => !everywhere.has(s.value) && all.findIndex((t) => t.value === s.value) === i);
+  // The nearer profile wins: a setting an ancestor removed everywhere comes back when a descendant
+  // lists it again, and that ancestor's removal no longer applies to it.
+  const distance = (profile: string) => nearestFirst.findIndex((p) => p.value.id === profile);
+  const listedNearer = (setting: string, than: string) => nearestFirst.slice(0, distance(than)).some((p) => (p.value.settings ?? []).includes(setting));
+  const removals = listed(nearestFirst, 'remove').filter((r) => !listedNearer(r.value.setting, r.profile));
+  const settings: Sourced<string>[] = [];
+  for (const p of furthestFirst) {
+    // A setting listed again while still inherited (validation refuses that) counts once.
+    for (const entry of listed([p], 'settings')) if (!settings.some((s) => s.value === entry.value)) settings.push(entry);
+    for (const { value } of listed([p], 'remove')) {
+      const at = value.targets === undefined ? settings.findIndex((s) => s.value === value.setting) : -1;
+      if (at >= 0) settings.splice(at, 1);
+    }
+  }
   const targets = nearest((p) => p.targets)!;
   const prerequisites = replacedById(listed(furthestFirst, 'prerequisites'));
 
@@ -144,10 +173,7 @@ function compose(nearestFirst: readonly Located<ProfileDef>[]): ComposedProfile 
     gppRemovePolicy: nearest((p) => p.gpp?.removePolicy)?.value ?? null,
     workloads: nearest((p) => p.workloads)?.value ?? [],
     compliance: nearest((p) => p.compliance)?.value ?? [],
-    leftOut: (() => {
-      const from = nearest((p) => p.leftOut)?.from;
-      return from ? listed([from], 'leftOut') : [];
-    })(),
+    leftOut: leftOutFor(targets.value, nearest((p) => p.leftOut)?.from ?? null, own),
     lintAllow: nearestFirst.flatMap((p) =>
       (p.value.lint?.allow ?? []).map((value, index) => ({
         value,
@@ -157,6 +183,20 @@ function compose(nearestFirst: readonly Located<ProfileDef>[]): ComposedProfile 
       })),
     ),
   };
+}
+
+/**
+ * The nearest `leftOut`. Inherited entries keep only the Windows versions this profile does not
+ * cover (a version the child covers is no longer left out); an entry left with none is dropped.
+ * The profile's own entries stay as written (validation refuses a covered version there).
+ */
+function leftOutFor(covered: readonly string[], from: Located<ProfileDef> | null, own: Located<ProfileDef>): Sourced<LeftOutDef>[] {
+  if (!from) return [];
+  return (from.value.leftOut ?? []).flatMap((value, index) => {
+    const targets = from === own ? value.targets : value.targets.filter((id) => !covered.includes(id));
+    if (targets.length === 0) return [];
+    return [{ value: { ...value, targets }, profile: from.value.id, file: from.file, pointer: joinPointer(from.pointer, 'leftOut', index) }];
+  });
 }
 
 /** The nearest profile's choice per policy field; the defaults are what Microsoft documents today. */

@@ -5,7 +5,7 @@
  * Input must have passed validation: unknown references and unparsable data are bugs here.
  */
 import type { Catalog } from '../model/catalog.js';
-import type { ComposedProfile } from '../model/compose.js';
+import type { ComposedPolicy, ComposedProfile } from '../model/compose.js';
 import { isWinHttpDefaultSecureProtocols, schannelProtocolValue, winHttpProtocolBitmap } from '../model/tls-values.js';
 import { parseKeyPath, parseValueData, sameValue, valueNameIdentity } from '../model/registry.js';
 import type { Parsed } from '../model/registry.js';
@@ -229,14 +229,17 @@ function toOperations(catalog: Catalog, profile: ComposedProfile, selected: Sele
           ? ({ type: 'REG_DWORD', data: winHttpProtocolBitmap(override.value.protocols) } as const)
           : unwrap(parseValueData(operation.type!, override.value.data))
         : null;
-      const policed = overridden ? null : applyPolicy(profile, hive, path, name, ownValue);
-      const value = overridden ?? policed?.value ?? ownValue;
+      // The nearer profile wins: a policy chosen nearer than the override applies to the override's data.
+      const policed = applyPolicy(profile, hive, path, name, overridden ?? ownValue, override ? profile.chain.indexOf(override.profile) : null);
+      const value = policed?.value ?? overridden ?? ownValue;
       // A changed value is no longer the data the windowsDefault fact was stated for.
       const known = sameValue(value, ownValue) ? operation.windowsDefault : undefined;
       const windowsDefault = known && conditionMatches(known.when, variant) ? { source: sourceRef(catalog, known.source), note: known.note ?? null } : null;
+      // An override whose data the policy replaced decided nothing; one the policy left alone did.
+      const overrideDecided = override && !(policed && (policed.omit || !sameValue(policed.value, overridden!)));
       const setOrigin: Origin = {
         ...origin,
-        override: override
+        override: overrideDecided
           ? { profile: override.profile, reason: override.value.reason, source: override.value.source ? sourceRef(catalog, override.value.source) : null }
           : null,
         policy: policed?.policy ?? null,
@@ -258,7 +261,9 @@ function toOperations(catalog: Catalog, profile: ComposedProfile, selected: Sele
 /**
  * The profile's value policy, for the values it is about: Schannel protocol `Enabled` (non-zero written
  * as 1 or 0xFFFFFFFF), `DisabledByDefault` (written or left out) and WinHTTP `DefaultSecureProtocols`
- * (by protocol names). Null when the policy does not touch the value.
+ * (by protocol names). Null when the policy does not touch the value, or when an override written
+ * by a profile at least as near (`overrideDistance`, 0 = the profile itself) decides it: the nearer
+ * profile wins, and within one profile the override, which names the value, beats its policy.
  */
 function applyPolicy(
   profile: ComposedProfile,
@@ -266,21 +271,26 @@ function applyPolicy(
   path: string,
   name: string,
   value: RegistryValue,
+  overrideDistance: number | null,
 ): { value: RegistryValue; policy: string; omit: boolean } | null {
   const { policy } = profile;
+  const nearer = (field: keyof ComposedPolicy['chosenBy']): boolean => {
+    const chosenBy = policy.chosenBy[field];
+    return chosenBy !== null && (overrideDistance === null || profile.chain.indexOf(chosenBy) < overrideDistance);
+  };
   if (value.type !== 'REG_DWORD') return null;
   const schannel = schannelProtocolValue(hive, path, name);
-  if (schannel?.name === 'Enabled' && value.data !== 0 && value.data !== policy.enabled && policy.chosenBy.enabled !== null) {
+  if (schannel?.name === 'Enabled' && value.data !== 0 && value.data !== policy.enabled && nearer('enabled')) {
     return {
       value: { type: 'REG_DWORD', data: policy.enabled },
       policy: `enabled: ${dwordText(policy.enabled)} (profile ${policy.chosenBy.enabled})`,
       omit: false,
     };
   }
-  if (schannel?.name === 'DisabledByDefault' && policy.disabledByDefault === 'omit') {
+  if (schannel?.name === 'DisabledByDefault' && policy.disabledByDefault === 'omit' && nearer('disabledByDefault')) {
     return { value, policy: `disabledByDefault: omit (profile ${policy.chosenBy.disabledByDefault})`, omit: true };
   }
-  if (policy.winhttpProtocols !== null && isWinHttpDefaultSecureProtocols(hive, path, name)) {
+  if (policy.winhttpProtocols !== null && isWinHttpDefaultSecureProtocols(hive, path, name) && nearer('winhttpProtocols')) {
     const bitmap = winHttpProtocolBitmap(policy.winhttpProtocols);
     return {
       value: { type: 'REG_DWORD', data: bitmap },
@@ -291,9 +301,14 @@ function applyPolicy(
   return null;
 }
 
-/** Other data the checks accept: the policy's acceptEnabled for a non-zero Schannel `Enabled`. */
+/**
+ * Other data the checks accept for a non-zero Schannel `Enabled`: only what an explicit
+ * policy.acceptEnabled lists. Without one, the written data alone is compliant, whoever chose it
+ * (the setting, an override or policy.enabled).
+ */
 function acceptedAlternatives(profile: ComposedProfile, hive: RegistryOperation['hive'], path: string, name: string, value: RegistryValue): RegistryValue[] {
   if (value.type !== 'REG_DWORD' || value.data === 0 || schannelProtocolValue(hive, path, name)?.name !== 'Enabled') return [];
+  if (profile.policy.chosenBy.acceptEnabled === null) return [];
   return profile.policy.acceptEnabled.filter((data) => data !== value.data).map((data) => ({ type: 'REG_DWORD', data }));
 }
 

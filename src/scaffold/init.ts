@@ -1,20 +1,26 @@
 /**
  * `tlsgen init NAME --from PROFILE`: a new profile file that extends an existing one, with the
  * schema reference editors read and commented-out examples built from the parent's real settings.
- * It validates and builds as is (it changes nothing yet). The layout is templates/init/profile.hbs;
- * this module picks the examples and writes the file atomically.
+ * It validates and builds as is (it changes nothing yet): the text is validated in memory, together
+ * with the definitions already there, before anything is written, and a parent whose lint errors
+ * the new profile would inherit is refused. The layout is templates/init/profile.hbs; this module
+ * picks the examples and writes the file atomically.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import HandlebarsRuntime from 'handlebars/runtime.js';
-import { dump } from 'js-yaml';
 import commonSchema from '../../definitions/schema/common.schema.json' with { type: 'json' };
-import { UserError } from '../diagnostics.js';
+import { UserError, formatDiagnostic, quote, sortDiagnostics } from '../diagnostics.js';
 import { environmentError, lstatOrNull, writeAtomically } from '../emit/files.js';
 import { templates } from '../generated/templates.js';
+import { lintDiagnostics, lintProfiles, lintRefuses, utcToday } from '../lint/lint.js';
+import { loadDefinitions } from '../load/load.js';
+import { loadYaml } from '../load/yaml-source.js';
 import type { Catalog } from '../model/catalog.js';
+import { windowsDeviceName } from '../model/targets.js';
 import { resolvePlans } from '../pipeline.js';
 import type { CheckedDefinitions } from '../pipeline.js';
+import { validateDefinitions } from '../validate/validate.js';
 import type { ProfilePlan, RegistryOperation, SetValueOperation } from '../resolve/plan.js';
 
 export interface InitRequest {
@@ -39,26 +45,64 @@ const ID_PATTERN = new RegExp(commonSchema.definitions.id.pattern);
 
 /**
  * Writes DIR/profiles/NAME.yaml (temp file and rename in the same folder). Refuses, writing
- * nothing, a name that is no profile id, an id or file already there, or an unknown parent.
+ * nothing, a name that is no profile id (or that validation would refuse, such as a Windows
+ * device name), an id or file already there, an unknown parent, a parent with lint errors (the new
+ * profile would inherit them and not build), or a text that would not validate.
  */
 export function initProfile(checked: CheckedDefinitions, request: InitRequest): InitResult {
   const problem = initProblem(checked.catalog, request);
-  if (problem) throw new UserError(problem, 1);
+  if (problem) throw new UserError(problem.message, problem.exitCode);
+  const today = request.today ?? utcToday();
   const [parent] = resolvePlans(checked, { profiles: [request.from] });
+  refuseInheritedLintErrors(checked, parent!, request.name, today);
   const path = join(request.definitionsDir, 'profiles', `${request.name}.yaml`);
-  writeAtomically(request.definitionsDir, path, new TextEncoder().encode(profileScaffold(parent!, request.name, request.today ?? utcToday())));
+  const text = profileScaffold(parent!, request.name, today);
+  refuseInvalidScaffold(request, path, text);
+  writeAtomically(request.definitionsDir, path, new TextEncoder().encode(text));
   return { path, id: request.name, parent: parent!.id };
 }
 
-function initProblem(catalog: Catalog, request: InitRequest): string | null {
+/** `build --profile NAME` would refuse what lint refuses in the parent; say so now, not after writing. */
+function refuseInheritedLintErrors(checked: CheckedDefinitions, parent: ProfilePlan, name: string, today: string): void {
+  const findings = lintProfiles({ catalog: checked.catalog, plans: [parent], today, locate: checked.locate });
+  if (!lintRefuses(findings)) return;
+  const errors = sortDiagnostics(lintDiagnostics(findings).filter((d) => d.severity === 'error'));
+  throw new UserError(
+    `profile ${parent.id} has ${errors.length} lint error(s) that ${name} would inherit, so ${name} would not build; nothing was written. ` +
+      `Fix ${parent.id} first (tlsgen lint --profile ${parent.id}):\n${errors.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`,
+    1,
+  );
+}
+
+/**
+ * The definitions with the new file, validated in memory: whatever validation would refuse (in the
+ * new file, or elsewhere because of it) is refused before the folder changes.
+ */
+function refuseInvalidScaffold(request: InitRequest, path: string, text: string): void {
+  const loaded = loadDefinitions(request.definitionsDir);
+  const scaffold = loadYaml(path, text);
+  const documents = scaffold.ok ? [...loaded.documents, { kind: 'profile' as const, file: path, document: scaffold.document }] : loaded.documents;
+  const problems = [...loaded.diagnostics, ...(scaffold.ok ? validateDefinitions(documents).diagnostics : scaffold.diagnostics)];
+  const errors = sortDiagnostics(problems.filter((d) => d.severity === 'error'));
+  if (errors.length === 0) return;
+  throw new UserError(`profile ${request.name} would not validate, so nothing was written:\n${errors.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`, 1);
+}
+
+function initProblem(catalog: Catalog, request: InitRequest): { message: string; exitCode: 1 | 2 } | null {
   const { name, from } = request;
+  const refused = (message: string, exitCode: 1 | 2 = 1) => ({ message, exitCode });
   if (!ID_PATTERN.test(name))
-    return `${JSON.stringify(name)} cannot be a profile id: use lowercase letters, digits and dashes (at most 63, starting with a letter or digit)`;
-  if (!catalog.profiles.has(from)) return `unknown profile "${from}"; known profiles: ${[...catalog.profiles.keys()].join(', ') || 'none'}`;
+    return refused(`${JSON.stringify(name)} cannot be a profile id: use lowercase letters, digits and dashes (at most 63, starting with a letter or digit)`);
+  if (windowsDeviceName(name))
+    return refused(
+      `"${name}" cannot be a profile id: it is a reserved Windows device name (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9), so its files could not be opened on Windows`,
+    );
+  // An unknown profile is a usage error (exit 2), as for every command.
+  if (!catalog.profiles.has(from)) return refused(`unknown profile ${quote(from)}; known profiles: ${[...catalog.profiles.keys()].join(', ') || 'none'}`, 2);
   const taken = catalog.profiles.get(name);
-  if (taken) return `a profile with id ${name} already exists (${taken.file}); choose another name`;
+  if (taken) return refused(`a profile with id ${name} already exists (${taken.file}); choose another name`);
   const existing = existingProfileFile(request.definitionsDir, name);
-  if (existing) return `${existing} already exists; choose another name or remove it first`;
+  if (existing) return refused(`${existing} already exists; choose another name or remove it first`);
   return null;
 }
 
@@ -70,19 +114,26 @@ export function profileScaffold(parent: ProfilePlan, id: string, today: string):
   const lastSetting = settings.at(-1) ?? '';
   const override = operations.find(({ op }) => op.action === 'set' && overrideData(op) !== null);
   const winhttp = operations.find(({ op }) => op.action === 'set' && op.name === 'DefaultSecureProtocols');
+  // Every value the file writes (or shows in an example) is a quoted YAML string, so `10`, `null`
+  // or `true` as an id read back as the text they are.
   const model = {
-    id,
-    parent: parent.id,
-    title: yamlScalar(`${parent.title.slice(0, 300 - id.length - 3)} (${id})`),
-    summary: yamlScalar(`Starts from ${parent.id} (${parent.title}) and changes nothing yet. Say here what this profile changes and why.`),
-    source: parent.source.id,
-    updated: today,
+    id: yamlString(id),
+    parent: yamlString(parent.id),
+    command: `tlsgen init ${id} --from ${parent.id}`,
+    parentName: parent.id,
+    title: yamlString(`${shortened(parent.title, TITLE_MAX - [...id].length - 3)} (${id})`),
+    summary: yamlString(`Starts from ${parent.id} (${parent.title}) and changes nothing yet. Say here what this profile changes and why.`),
+    source: yamlString(parent.source.id),
+    updated: yamlString(today),
+    today,
     targets: [...new Set(parent.targets.map((t) => t.target.id))].join(', '),
     settings,
-    remove: { setting: lastSetting, target: targetOf(operations, lastSetting) },
-    override: override ? { setting: override.op.setting.id, name: yamlScalar((override.op as SetValueOperation).name), data: overrideData(override.op) } : null,
-    protocols: winhttp ? { setting: winhttp.op.setting.id, target: winhttp.target } : null,
-    exception: { setting: firstSetting, until: oneYearAfter(today), target: targetOf(operations, firstSetting) },
+    remove: { setting: yamlString(lastSetting), target: yamlString(targetOf(operations, lastSetting)) },
+    override: override
+      ? { setting: yamlString(override.op.setting.id), name: yamlString((override.op as SetValueOperation).name), data: overrideData(override.op) }
+      : null,
+    protocols: winhttp ? { setting: yamlString(winhttp.op.setting.id), target: yamlString(winhttp.target) } : null,
+    exception: { setting: yamlString(firstSetting), until: yamlString(oneYearAfter(today)), target: yamlString(targetOf(operations, firstSetting)) },
   };
   return layout(model);
 }
@@ -99,14 +150,25 @@ function targetOf(operations: readonly { op: RegistryOperation; target: string }
 function overrideData(op: RegistryOperation): string | null {
   if (op.action !== 'set' || op.name === '') return null;
   if (op.value.type === 'REG_DWORD') return String(op.value.data);
-  if (op.value.type === 'REG_SZ' || op.value.type === 'REG_EXPAND_SZ') return yamlScalar(op.value.data);
+  if (op.value.type === 'REG_SZ' || op.value.type === 'REG_EXPAND_SZ') return yamlString(op.value.data);
   return null;
 }
 
-/** One line of YAML for a string: plain where that reads back as the same string, else quoted. */
-function yamlScalar(text: string): string {
-  const line = dump(text, { lineWidth: -1 }).trimEnd();
-  return line.includes('\n') ? JSON.stringify(text) : line;
+/**
+ * One line of YAML that reads back as this string whatever it looks like (a number, null, a
+ * boolean, a date): a double-quoted scalar, whose escapes JSON's are a subset of.
+ */
+function yamlString(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** The schema's maxLength for a profile title (JSON Schema counts code points). */
+const TITLE_MAX = 300;
+
+/** The first `max` code points of `text`: a surrogate pair is never split. */
+function shortened(text: string, max: number): string {
+  const points = [...text];
+  return points.length <= max ? text : points.slice(0, max).join('');
 }
 
 /** DIR/profiles/NAME.yaml or .yml in any letter case (profiles/ is read as *.yaml and *.yml, and file systems may ignore case). */
@@ -122,10 +184,6 @@ function existingProfileFile(definitionsDir: string, name: string): string | nul
   }
   const found = entries.find((entry) => wanted.has(entry.toLowerCase()));
   return found ? join(folder, found) : null;
-}
-
-function utcToday(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 function oneYearAfter(date: string): string {

@@ -201,14 +201,19 @@ const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report, un
   }
   for (const p of set.profiles) {
     const profile = composed.get(p.value.id);
-    const inherited = profile ? chainSettings(catalog, profile, 1) : new Set<string>();
-    const settings = profile ? chainSettings(catalog, profile, 0) : new Set(p.value.settings ?? []);
+    const parent = p.value.extends === undefined ? undefined : composed.get(p.value.extends);
+    // What the parent really passes on: its settings after every removal, each with the profile that listed it.
+    const inherited = new Map((parent?.settings ?? []).map((s) => [s.value, s.profile]));
+    // Before this profile's own removals (what `remove` may name).
+    const settings = new Set([...inherited.keys(), ...(p.value.settings ?? [])]);
+    const kept = profile ? new Set(profile.settings.map((s) => s.value)) : settings;
     (p.value.targets ?? []).forEach((id, i) => checkTarget(p.file, joinPointer(p.pointer, 'targets', i), id));
     (p.value.settings ?? []).forEach((id, i) => {
+      const from = inherited.get(id);
       if (!catalog.settings.has(id) && !unseen('settings', id))
         report(p.file, joinPointer(p.pointer, 'settings', i), `unknown setting ${quote(id)}${suggest(id, catalog.settings.keys())}`);
-      else if (inherited.has(id))
-        report(p.file, joinPointer(p.pointer, 'settings', i), `setting "${id}" is already inherited from profile ${p.value.extends}; list it once`);
+      else if (from !== undefined)
+        report(p.file, joinPointer(p.pointer, 'settings', i), `setting "${id}" is already inherited from profile ${from}; list it once`);
     });
     (p.value.prerequisites ?? []).forEach((x, i) => {
       const pointer = joinPointer(p.pointer, 'prerequisites', i);
@@ -230,12 +235,18 @@ const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report, un
           report(p.file, joinPointer(pointer, 'targets', i), `target ${id} is not one of this profile's targets (${[...covered].join(', ')})`);
       });
     const checkSetting = (pointer: string, id: string, what: string) => {
-      if (!settings.has(id)) report(p.file, joinPointer(pointer, 'setting'), `${what} names setting "${id}", which is not one of this profile's settings`);
+      if (!kept.has(id)) report(p.file, joinPointer(pointer, 'setting'), `${what} names setting "${id}", which ${notWritten(profile, id)}`);
     };
     (p.value.remove ?? []).forEach((x, i) => {
       const pointer = joinPointer(p.pointer, 'remove', i);
-      if (!inherited.has(x.setting))
-        report(p.file, joinPointer(pointer, 'setting'), `remove names setting "${x.setting}", which this profile does not inherit`);
+      if (!settings.has(x.setting))
+        report(p.file, joinPointer(pointer, 'setting'), `remove names setting "${x.setting}", which is not one of this profile's settings`);
+      else if (!inherited.has(x.setting) && x.targets === undefined)
+        report(
+          p.file,
+          joinPointer(pointer, 'setting'),
+          `remove names this profile's own setting "${x.setting}" everywhere: leave it out of settings instead, or give targets`,
+        );
       checkCovered(pointer, x.targets);
     });
     (p.value.exceptions ?? []).forEach((x, i) => {
@@ -244,7 +255,24 @@ const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report, un
       checkCovered(pointer, x.targets);
     });
     (p.value.overrides ?? []).forEach((x, i) => checkCovered(joinPointer(p.pointer, 'overrides', i), x.targets));
-    (p.value.lint?.allow ?? []).forEach((x, i) => checkCovered(joinPointer(p.pointer, 'lint', 'allow', i), x.targets));
+    // Lint reports per edition, so an allowance may name a Windows version or one of its editions (win10-x86).
+    const editions = new Map(
+      [...covered].flatMap((id) => (catalog.targets.get(id) ? variantsOf(catalog.targets.get(id)!.value) : [])).map((v) => [v.variantId, v.target.id]),
+    );
+    (p.value.lint?.allow ?? []).forEach((x, i) =>
+      x.targets?.forEach((id, j) => {
+        const pointer = joinPointer(p.pointer, 'lint', 'allow', i, 'targets', j);
+        if (editions.has(id) || unseen('windows', id)) return;
+        const of = [...catalog.targets.values()].find((t) => variantsOf(t.value).some((v) => v.variantId === id));
+        if (of)
+          report(
+            p.file,
+            pointer,
+            `${of.value.id === id ? 'target' : `edition ${id} of`} ${of.value.id} is not one of this profile's targets (${[...covered].join(', ')})`,
+          );
+        else report(p.file, pointer, `unknown Windows target or edition ${quote(id)}; this profile's are: ${[...editions.keys()].join(', ')}`);
+      }),
+    );
     (p.value.leftOut ?? []).forEach((x, i) =>
       x.targets.forEach((id, j) => {
         const pointer = joinPointer(p.pointer, 'leftOut', i, 'targets', j);
@@ -255,16 +283,82 @@ const everyTargetAndSettingReferenceResolves: Rule = ({ set, catalog, report, un
   }
 };
 
-/** Settings named by a profile's chain from `skip` on (0: with its own, 1: only what it inherits), before removals. */
-function chainSettings(catalog: Catalog, profile: ComposedProfile, skip: number): Set<string> {
-  return new Set(profile.chain.slice(skip).flatMap((id) => catalog.profiles.get(id)?.value.settings ?? []));
+/** Why a composed profile does not write `setting`: removed everywhere by a profile of its chain, or never listed. */
+function notWritten(profile: ComposedProfile | undefined, setting: string): string {
+  const removal = profile?.removals.find((r) => r.value.setting === setting && r.value.targets === undefined);
+  return removal ? `profile ${removal.profile} removes everywhere, so this profile does not write it` : "is not one of this profile's settings";
 }
+
+/**
+ * A profile writes something: a profile without `extends` must list a setting (schema), and one whose
+ * own `remove` entries leave none of what it inherits would build folders of empty artifacts.
+ */
+const everyProfileKeepsASetting: Rule = ({ set, report, composed }) => {
+  for (const p of set.profiles) {
+    const profile = composed.get(p.value.id);
+    // A profile that inherits nothing already had it reported at the ancestor that removed the last one.
+    const parent = p.value.extends === undefined ? undefined : composed.get(p.value.extends);
+    if (!profile || profile.settings.length > 0 || !parent || parent.settings.length === 0 || (p.value.remove ?? []).length === 0) continue;
+    report(
+      p.file,
+      joinPointer(p.pointer, 'remove'),
+      `remove takes away every setting profile ${p.value.id} has: it would write nothing on any target; keep a setting, list one, or extend another profile`,
+    );
+  }
+};
+
+/**
+ * A value policy says how values are written and judged; the profile's own policy fields must do
+ * something and agree. acceptEnabled must accept what policy.enabled writes (the audit would call the
+ * profile's own data non-compliant otherwise), and winhttpProtocols needs a WinHTTP
+ * DefaultSecureProtocols value among the profile's settings.
+ */
+const everyPolicyFieldFitsTheProfile: Rule = ({ set, catalog, report, composed }) => {
+  for (const p of set.profiles) {
+    const profile = composed.get(p.value.id);
+    const own = p.value.policy;
+    if (!profile || !own) continue;
+    const { policy } = profile;
+    if (
+      (own.acceptEnabled !== undefined || own.enabled !== undefined) &&
+      policy.chosenBy.acceptEnabled !== null &&
+      !policy.acceptEnabled.includes(policy.enabled)
+    ) {
+      const data = policy.enabled === 1 ? '1' : '0xFFFFFFFF';
+      const [field, message] =
+        own.acceptEnabled !== undefined
+          ? [
+              'acceptEnabled',
+              `acceptEnabled must include the Enabled data the profile writes: ${data} (${policy.chosenBy.enabled === null ? 'the default' : `policy.enabled of profile ${policy.chosenBy.enabled}`})`,
+            ]
+          : [
+              'enabled',
+              `enabled writes ${data}, which acceptEnabled of profile ${policy.chosenBy.acceptEnabled} does not include; give acceptEnabled here too`,
+            ];
+      report(p.file, joinPointer(p.pointer, 'policy', field), message);
+    }
+    if (own.winhttpProtocols !== undefined) {
+      const writesWinHttp = profile.settings.some(({ value: id }) =>
+        (catalog.settings.get(id)?.value.values ?? []).some((op) => {
+          const key = parseKeyPath(op.key);
+          return (op.action ?? 'set') === 'set' && key.ok && isWinHttpDefaultSecureProtocols(key.value.hive, key.value.path, op.name ?? '');
+        }),
+      );
+      if (!writesWinHttp)
+        report(
+          p.file,
+          joinPointer(p.pointer, 'policy', 'winhttpProtocols'),
+          `winhttpProtocols would change nothing: none of profile ${p.value.id}'s settings writes WinHTTP DefaultSecureProtocols`,
+        );
+    }
+  }
+};
 
 /** An override replaces data the profile's own setting writes: the setting and value name must exist, the data must fit. */
 const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, report, checkData, composed }) => {
   for (const p of set.profiles) {
     const profile = composed.get(p.value.id);
-    const settings = profile ? chainSettings(catalog, profile, 0) : new Set(p.value.settings ?? []);
+    const settings = new Set(profile ? profile.settings.map((s) => s.value) : (p.value.settings ?? []));
     const earlier: { identity: string; targets: readonly string[] | undefined }[] = [];
     (p.value.overrides ?? []).forEach((x, i) => {
       const pointer = joinPointer(p.pointer, 'overrides', i);
@@ -274,7 +368,14 @@ const everyOverrideReplacesAValueTheProfileWrites: Rule = ({ set, catalog, repor
         report(p.file, pointer, `value ${quote(x.name)} of setting "${x.setting}" is overridden twice for the same target`);
       earlier.push({ identity, targets: x.targets });
       if (!settings.has(x.setting)) {
-        report(p.file, joinPointer(pointer, 'setting'), `setting "${x.setting}" is not one of this profile's settings`);
+        const removal = profile?.removals.find((r) => r.value.setting === x.setting && r.value.targets === undefined);
+        report(
+          p.file,
+          joinPointer(pointer, 'setting'),
+          removal
+            ? `setting "${x.setting}" is removed everywhere by profile ${removal.profile}, so this override changes nothing`
+            : `setting "${x.setting}" is not one of this profile's settings`,
+        );
         return;
       }
       // Unknown, or in a file that failed its checks: reported there.
@@ -448,6 +549,8 @@ const RULES: readonly Rule[] = [
   everyOperationIsARepresentableRegistryWrite,
   everyValueHasOneOutcomePerTarget,
   everyOverrideReplacesAValueTheProfileWrites,
+  everyProfileKeepsASetting,
+  everyPolicyFieldFitsTheProfile,
   dscWritesEveryValueFaithfully,
 ];
 

@@ -4,8 +4,8 @@
  * prints; tests call the same functions. User errors are thrown as UserError.
  */
 import type { Diagnostic } from './diagnostics.js';
-import { UserError, hasErrors } from './diagnostics.js';
-import { emit } from './emit/emit.js';
+import { UserError, hasErrors, quote } from './diagnostics.js';
+import { emitProfiles } from './emit/emit.js';
 import type { EmitReport } from './emit/emit.js';
 import { variantsOf } from './model/targets.js';
 import { checkDefinitions, resolvePlans } from './pipeline.js';
@@ -66,7 +66,9 @@ export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
     }
     const lint = lintPlans(checked, plans, request.lint);
     if (lint.refuses) return refusal(lint.diagnostics);
-    const report = emit(plans.flatMap(renderProfileFiles), {
+    // One profile's files at a time: emit renders each when it reaches it and lets it go after.
+    const profileFiles = plans.map((plan) => ({ id: plan.id, files: () => renderProfileFiles(plan) }));
+    const report = emitProfiles(profileFiles, {
       outDir: request.outDir,
       check: request.check ?? false,
       select: (file: GeneratedFile) =>
@@ -120,7 +122,7 @@ export function lint(request: LintRequest): Outcome<{ findings: LintFinding[]; r
 /** Lint for build and validate: findings as diagnostics (warnings become errors under strict). */
 function lintPlans(checked: CheckedDefinitions, plans: readonly ProfilePlan[], options: LintOptions = {}): { diagnostics: Diagnostic[]; refuses: boolean } {
   const findings = lintProfiles({ catalog: checked.catalog, plans, today: options.today ?? utcToday(), locate: checked.locate });
-  const diagnostics = lintDiagnostics(findings).map((d) => (options.strict ? { ...d, severity: 'error' as const } : d));
+  const diagnostics = lintDiagnostics(findings);
   return { diagnostics, refuses: lintRefuses(findings, { strict: options.strict }) };
 }
 
@@ -164,10 +166,7 @@ export interface CompareRequest {
 
 export function compare(request: CompareRequest): Outcome<{ comparison: ProfileComparison }> {
   return withDefinitions(request.definitionsDir, (checked) => {
-    const known = [...checked.catalog.profiles.keys()];
-    const unknown = request.profiles.filter((id) => !checked.catalog.profiles.has(id));
-    if (unknown.length > 0)
-      throw new UserError(`unknown profile ${unknown.map((id) => `"${id}"`).join(', ')}; known profiles: ${known.join(', ') || 'none'}`, 1);
+    // An unknown profile is refused by resolvePlans, as for every command (a usage error).
     const [a, b] = resolvePlans(checked, { profiles: request.profiles, mode: request.mode }) as [ProfilePlan, ProfilePlan];
     const editions = targetEditions(checked, request.targets);
     const covered = new Set([...a.targets, ...b.targets].map((t) => t.variantId));
@@ -215,6 +214,6 @@ function targetEditions(checked: CheckedDefinitions, requested: readonly string[
   }
   const ids = requested ?? [];
   const unknown = ids.filter((id) => !editions.has(id));
-  if (unknown.length > 0) throw new UserError(`unknown target ${unknown.join(', ')}; known targets: ${[...editions.keys()].join(', ')}`);
+  if (unknown.length > 0) throw new UserError(`unknown target ${unknown.map((id) => quote(id)).join(', ')}; known targets: ${[...editions.keys()].join(', ')}`);
   return [...new Set(ids.flatMap((id) => editions.get(id)!))];
 }

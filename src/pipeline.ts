@@ -4,7 +4,7 @@
  * emit phase writes, and only the CLI prints.
  */
 import type { Diagnostic } from './diagnostics.js';
-import { UserError, hasErrors } from './diagnostics.js';
+import { UserError, hasErrors, quote } from './diagnostics.js';
 import { locateIn } from './lint/lint.js';
 import type { Locate } from './lint/lint.js';
 import { loadDefinitions } from './load/load.js';
@@ -58,7 +58,7 @@ export function resolvePlans(checked: CheckedDefinitions, options: Omit<Generate
   const ids = options.profiles?.length ? options.profiles : [...checked.catalog.profiles.keys()];
   for (const id of ids) {
     if (!checked.catalog.profiles.has(id)) {
-      throw new UserError(`unknown profile "${id}"; known profiles: ${[...checked.catalog.profiles.keys()].join(', ') || 'none'}`);
+      throw new UserError(`unknown profile ${quote(id)}; known profiles: ${[...checked.catalog.profiles.keys()].join(', ') || 'none'}`);
     }
   }
   return ids.map((id) => resolveProfile(checked.catalog, composed(checked.catalog, id), { mode: options.mode }));

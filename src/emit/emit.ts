@@ -76,13 +76,34 @@ interface ProfileState {
   readonly leftovers: string[];
 }
 
+/** One profile's generated files, made only when emit reaches that profile. */
+export interface ProfileSource {
+  readonly id: string;
+  readonly files: () => readonly GeneratedFile[];
+}
+
+/** Emits files already made (all in memory); see emitProfiles. */
 export function emit(files: readonly GeneratedFile[], options: EmitOptions): EmitReport {
+  return emitProfiles(
+    [...groupByProfile(files)].map(([id, list]) => ({ id, files: () => list })),
+    options,
+  );
+}
+
+/**
+ * Emits profile after profile, so only one profile's files are in memory at a time. A build runs in
+ * two passes: first every profile is made, compared and (if anything changed) staged under
+ * `<out>/.tlsgen/`; only when every profile has been staged are they switched in. So a profile that
+ * cannot be made or is refused (a render that throws, a user's file in the way, a filtered build
+ * that would leave it inconsistent) leaves every profile folder as it was, as when all files were
+ * made before anything was written.
+ */
+export function emitProfiles(profiles: readonly ProfileSource[], options: EmitOptions): EmitReport {
   const root = outputRoot(options.outDir, options.check);
   const report: EmitReport = { written: [], unchanged: [], removed: [], kept: [], missing: [], changed: [], extra: [], interrupted: [] };
-  const byProfile = groupByProfile(files);
   if (options.check) {
-    if (root !== null) checkAll(root, byProfile, options, report);
-    else for (const list of byProfile.values()) report.missing.push(...list.map((f) => f.path));
+    if (root !== null) checkAll(root, profiles, options, report);
+    else for (const profile of profiles) report.missing.push(...profile.files().map((f) => f.path));
     return report;
   }
   ensureFolder(join(root!, STATE_FOLDER));
@@ -91,12 +112,11 @@ export function emit(files: readonly GeneratedFile[], options: EmitOptions): Emi
     const manifest = readManifest(root!);
     finishInterruptedSwitches(root!, manifest);
     removeOrphanedStaging(root!);
-    for (const [id, list] of byProfile) {
-      const state = profileState(root!, id, list, manifest, options.select);
-      applyProfile(root!, state, manifest, report);
-    }
+    const staged = stageAll(root!, profiles, manifest, options.select, report);
+    for (const profile of staged) switchStaged(root!, profile, manifest);
     if (options.allProfiles) {
-      for (const id of [...manifest.keys()].filter((id) => !byProfile.has(id)).sort()) removeProfile(root!, id, manifest, report);
+      const ids = new Set(profiles.map((p) => p.id));
+      for (const id of [...manifest.keys()].filter((id) => !ids.has(id)).sort()) removeProfile(root!, id, manifest, report);
     }
     writeManifest(root!, manifest);
     removeJournals(root!);
@@ -104,6 +124,32 @@ export function emit(files: readonly GeneratedFile[], options: EmitOptions): Emi
     release();
   }
   return report;
+}
+
+/** First pass: make, compare and stage each profile in turn; on any failure, remove every stage and rethrow. */
+function stageAll(
+  root: string,
+  profiles: readonly ProfileSource[],
+  manifest: Manifest,
+  select: (f: GeneratedFile) => boolean,
+  report: EmitReport,
+): StagedProfile[] {
+  const staged: StagedProfile[] = [];
+  let current: string | null = null;
+  try {
+    for (const profile of profiles) {
+      const state = profileState(root, profile.id, profile.files(), manifest, select);
+      const token = `${profile.id}-${process.pid}-${randomBytes(4).toString('hex')}`;
+      current = `stage-${token}`;
+      const next = stageProfile(root, state, manifest, token, report);
+      current = null;
+      if (next !== null) staged.push(next);
+    }
+  } catch (error) {
+    for (const stage of [...staged.map((s) => s.journal?.stage), current]) if (stage) removeTree(containedPath(root, `${STATE_FOLDER}/${stage}`));
+    throw error;
+  }
+  return staged;
 }
 
 /** The output folder, created for a build; null in check mode when it does not exist yet. */
@@ -254,22 +300,36 @@ function readdirSafe(folder: string): string[] {
   }
 }
 
-function applyProfile(root: string, state: ProfileState, manifest: Manifest, report: EmitReport): void {
+/** What the second pass does for one profile: remove old temp files, and switch the staged folder in (journal null: nothing changed). */
+interface StagedProfile {
+  readonly id: string;
+  readonly leftovers: readonly string[];
+  readonly journal: Journal | null;
+  readonly userItems: readonly string[];
+}
+
+/** Compares a profile's final content with the disk and, if anything differs, stages the whole folder. */
+function stageProfile(root: string, state: ProfileState, manifest: Manifest, token: string, report: EmitReport): StagedProfile | null {
   const { id } = state;
   const changedPaths: string[] = [];
+  const unchanged = new Set<string>();
   for (const [rel, bytes] of state.content) {
     const old = state.onDisk.get(rel);
-    if (old !== undefined && Buffer.compare(old, bytes) === 0) report.unchanged.push(`${id}/${rel}`);
-    else changedPaths.push(rel);
+    if (old !== undefined && Buffer.compare(old, bytes) === 0) {
+      unchanged.add(rel);
+      report.unchanged.push(`${id}/${rel}`);
+    } else changedPaths.push(rel);
   }
   report.kept.push(...state.userItems.map((item) => `${id}/${item}`));
-  const ownedNow = [...(manifest.get(id) ?? [])];
+  const ownedNow = manifest.get(id) ?? [];
   const manifestCurrent = ownedNow.length === state.content.size && ownedNow.every((rel) => state.content.has(rel));
-  for (const leftover of state.leftovers) removeQuietly(containedPath(root, `${id}/${leftover}`));
-  if (changedPaths.length === 0 && state.stale.length === 0 && manifestCurrent && profileFolder(root, id) !== null) return;
-  switchIn(root, state, manifest);
+  if (changedPaths.length === 0 && state.stale.length === 0 && manifestCurrent && profileFolder(root, id) !== null) {
+    return state.leftovers.length === 0 ? null : { id, leftovers: state.leftovers, journal: null, userItems: [] };
+  }
+  const journal = stage(root, state, token, unchanged);
   report.written.push(...changedPaths.map((rel) => `${id}/${rel}`));
   report.removed.push(...state.stale.map((rel) => `${id}/${rel}`));
+  return { id, leftovers: state.leftovers, journal, userItems: state.userItems };
 }
 
 interface Journal {
@@ -279,22 +339,33 @@ interface Journal {
   readonly files: string[];
 }
 
-/** Stage the whole folder, record the switch, move the user's items across, then two renames. */
-function switchIn(root: string, state: ProfileState, manifest: Manifest): void {
+/** Stage the whole folder: unchanged files as hard links to the live ones, the others written and flushed. */
+function stage(root: string, state: ProfileState, token: string, unchanged: ReadonlySet<string>): Journal {
   const { id } = state;
-  const token = `${id}-${process.pid}-${randomBytes(4).toString('hex')}`;
   const journal: Journal = { profile: id, stage: `stage-${token}`, trash: `trash-${token}`, files: [...state.content.keys()].sort() };
-  const stage = containedPath(root, `${STATE_FOLDER}/${journal.stage}`);
+  const stageFolder = containedPath(root, `${STATE_FOLDER}/${journal.stage}`);
   const live = containedPath(root, id);
+  const made = new Set<string>();
   for (const [rel, bytes] of state.content) {
-    const target = join(stage, ...rel.split('/'));
-    ensureFolder(dirname(target));
-    const old = state.onDisk.get(rel);
-    if (!(old !== undefined && Buffer.compare(old, bytes) === 0 && linked(join(live, ...rel.split('/')), target))) writeNewFile(target, bytes);
+    const parts = rel.split('/');
+    const target = join(stageFolder, ...parts);
+    const folder = dirname(target);
+    if (!made.has(folder)) {
+      ensureFolder(folder);
+      made.add(folder);
+    }
+    if (!(unchanged.has(rel) && linked(join(live, ...parts), target))) writeNewFile(target, bytes);
   }
-  writeAtomically(root, journalPath(root, id), Buffer.from(JSON.stringify(journal) + '\n', 'utf8'));
-  completeSwitch(root, journal, state.userItems);
-  manifest.set(id, journal.files);
+  return journal;
+}
+
+/** Second pass: record the switch, move the user's items across, then two renames. */
+function switchStaged(root: string, staged: StagedProfile, manifest: Manifest): void {
+  for (const leftover of staged.leftovers) removeQuietly(containedPath(root, `${staged.id}/${leftover}`));
+  if (staged.journal === null) return;
+  writeAtomically(root, journalPath(root, staged.id), Buffer.from(JSON.stringify(staged.journal) + '\n', 'utf8'));
+  completeSwitch(root, staged.journal, staged.userItems);
+  manifest.set(staged.id, staged.journal.files);
 }
 
 /** Unchanged files keep their identity (and time stamp): a hard link into the stage. */
@@ -405,29 +476,32 @@ function pruneEmptyFolders(stopAt: string, folder: string): void {
   }
 }
 
-function checkAll(root: string, byProfile: ReadonlyMap<string, GeneratedFile[]>, options: EmitOptions, report: EmitReport): void {
+function checkAll(root: string, profiles: readonly ProfileSource[], options: EmitOptions, report: EmitReport): void {
   const manifest = lstatOrNull(join(root, STATE_FOLDER)) ? readManifest(root) : new Map<string, string[]>();
   if (lstatOrNull(join(root, STATE_FOLDER))) {
     for (const name of readdirSafe(join(root, STATE_FOLDER)).filter((n) => /^journal-/.test(n))) report.interrupted.push(`${STATE_FOLDER}/${name}`);
   }
-  for (const [id, list] of byProfile) {
+  for (const { id, files } of profiles) {
     const live = profileFolder(root, id);
     const owned = manifest.get(id);
     if (live !== null && owned === undefined) {
       report.extra.push(`${id}/ (a folder tlsgen did not generate: no record in ${STATE_FOLDER}/manifest.json)`);
       continue;
     }
-    const state = profileState(root, id, list, manifest, options.select);
+    const state = profileState(root, id, files(), manifest, options.select);
+    const missing = new Set<string>();
     for (const [rel, bytes] of state.content) {
       const path = `${id}/${rel}`;
       // profileState already read every file the manifest records; only unrecorded ones are read here.
       const disk = state.onDisk.get(rel) ?? (live ? readRegularFile(containedPath(root, path)) : null);
-      if (disk === null) report.missing.push(path);
-      else if (Buffer.compare(disk, bytes) === 0) report.unchanged.push(path);
+      if (disk === null) {
+        report.missing.push(path);
+        missing.add(rel);
+      } else if (Buffer.compare(disk, bytes) === 0) report.unchanged.push(path);
       else report.changed.push(path);
     }
     const ownedSet = new Set(owned ?? []);
-    const unlisted = [...state.content.keys()].filter((rel) => !ownedSet.has(rel) && !report.missing.includes(`${id}/${rel}`));
+    const unlisted = [...state.content.keys()].filter((rel) => !ownedSet.has(rel) && !missing.has(rel));
     report.changed.push(...unlisted.map((rel) => `${id}/${rel} (not recorded as generated)`));
     report.extra.push(
       ...state.stale.map((rel) => `${id}/${rel}`),
@@ -436,6 +510,7 @@ function checkAll(root: string, byProfile: ReadonlyMap<string, GeneratedFile[]>,
     );
   }
   if (options.allProfiles) {
-    for (const id of [...manifest.keys()].filter((id) => !byProfile.has(id)).sort()) report.extra.push(`${id}/ (a profile the definitions no longer produce)`);
+    const ids = new Set(profiles.map((p) => p.id));
+    for (const id of [...manifest.keys()].filter((id) => !ids.has(id)).sort()) report.extra.push(`${id}/ (a profile the definitions no longer produce)`);
   }
 }

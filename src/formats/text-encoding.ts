@@ -7,25 +7,31 @@ function assertNoCarriageReturn(text: string): void {
   if (text.includes('\r')) throw new Error('internal: rendered text contains a carriage return; line ends are added at encoding');
 }
 
+/**
+ * `prefix`, then `text` encoded, in one new array. Node's own encoders do the work: UTF-16LE copies
+ * each code unit as it is (a lone surrogate included), UTF-8 writes U+FFFD for a lone surrogate, as
+ * TextEncoder does.
+ */
+function encodeAfter(prefix: readonly number[], text: string, encoding: 'utf16le' | 'utf8' | 'latin1'): Uint8Array {
+  const length = encoding === 'utf16le' ? text.length * 2 : encoding === 'latin1' ? text.length : Buffer.byteLength(text, 'utf8');
+  const bytes = new Uint8Array(prefix.length + length);
+  bytes.set(prefix);
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).write(text, prefix.length, length, encoding);
+  return bytes;
+}
+
+const NO_BYTES: readonly number[] = [];
+
 /** regedit's own export encoding: UTF-16LE with BOM (FF FE), CRLF line ends. */
 export function utf16leBomCrlf(text: string): Uint8Array {
   assertNoCarriageReturn(text);
-  const crlf = text.replace(/\n/g, '\r\n');
-  const bytes = new Uint8Array(2 + crlf.length * 2);
-  bytes[0] = 0xff;
-  bytes[1] = 0xfe;
-  for (let i = 0; i < crlf.length; i++) {
-    const unit = crlf.charCodeAt(i);
-    bytes[2 + i * 2] = unit & 0xff;
-    bytes[3 + i * 2] = unit >> 8;
-  }
-  return bytes;
+  return encodeAfter([0xff, 0xfe], text.replace(/\n/g, '\r\n'), 'utf16le');
 }
 
 /** Plain UTF-8 with LF: Markdown and checksum lists (sha256sum reads LF lines). */
 export function utf8Lf(text: string): Uint8Array {
   assertNoCarriageReturn(text);
-  return new TextEncoder().encode(text);
+  return encodeAfter(NO_BYTES, text, 'utf8');
 }
 
 /** Script text: no trailing white space (it would change signed bytes invisibly), ends with a line end. */
@@ -42,17 +48,13 @@ function assertScriptText(text: string): void {
  */
 export function utf8BomCrlf(text: string): Uint8Array {
   assertScriptText(text);
-  const body = new TextEncoder().encode(text.replace(/\n/g, '\r\n'));
-  const bytes = new Uint8Array(3 + body.length);
-  bytes.set([0xef, 0xbb, 0xbf]);
-  bytes.set(body, 3);
-  return bytes;
+  return encodeAfter([0xef, 0xbb, 0xbf], text.replace(/\n/g, '\r\n'), 'utf8');
 }
 
 /** GPMC's XML files: UTF-8 without BOM, CRLF line ends. */
 export function utf8NoBomCrlf(text: string): Uint8Array {
   assertNoCarriageReturn(text);
-  return new TextEncoder().encode(text.replace(/\n/g, '\r\n'));
+  return encodeAfter(NO_BYTES, text.replace(/\n/g, '\r\n'), 'utf8');
 }
 
 /**
@@ -65,14 +67,11 @@ export function utf8NoBomCrlf(text: string): Uint8Array {
 export function asciiCrlf(text: string): Uint8Array {
   assertScriptText(text);
   const crlf = text.replace(/\n/g, '\r\n');
-  const bytes = new Uint8Array(crlf.length);
-  for (let i = 0; i < crlf.length; i++) {
+  const i = crlf.search(/[^\t\n\r\x20-\x7e]/);
+  if (i !== -1) {
     const unit = crlf.charCodeAt(i);
-    if (unit > 0x7e || (unit < 0x20 && unit !== 0x09 && unit !== 0x0a && unit !== 0x0d)) {
-      const line = crlf.slice(0, i).split('\r\n').length;
-      throw new Error(`internal: ASCII script text has character U+${unit.toString(16).toUpperCase().padStart(4, '0')} on line ${line}`);
-    }
-    bytes[i] = unit;
+    const line = crlf.slice(0, i).split('\r\n').length;
+    throw new Error(`internal: ASCII script text has character U+${unit.toString(16).toUpperCase().padStart(4, '0')} on line ${line}`);
   }
-  return bytes;
+  return encodeAfter(NO_BYTES, crlf, 'latin1');
 }

@@ -14,7 +14,7 @@ export function explainText(plan: ProfilePlan, targets: readonly TargetPlan[]): 
     `${plan.id}: ${plan.title}`,
     ...(plan.extends.length ? [`Extends: ${plan.extends.join(' → ')}`] : []),
     `Mode: ${plan.mode}${plan.mode === 'minimal' ? ' (values already the Windows default are left out)' : ' (every value is written; use --mode minimal to leave out Windows defaults)'}`,
-    `Policy: Schannel Enabled written as ${dwordText(policy.enabled)} (${chosen('enabled')}); accepted: ${policy.acceptEnabled.map(dwordText).join(', ')} (${chosen('acceptEnabled')}); ` +
+    `Policy: Schannel Enabled written as ${dwordText(policy.enabled)} (${chosen('enabled')}); accepted: ${policy.chosenBy.acceptEnabled ? `${policy.acceptEnabled.map(dwordText).join(', ')} (${chosen('acceptEnabled')})` : 'only the data written (default)'}; ` +
       `DisabledByDefault: ${policy.disabledByDefault} (${chosen('disabledByDefault')}); WinHTTP protocols: ${policy.winhttpProtocols ?? 'as each setting writes'} (${chosen('winhttpProtocols')})`,
     ...plan.leftOut.map((l) => `Not covered: ${l.targets.join(', ')}: ${l.reason.replace(/\s+/g, ' ')} (${l.source.url})`),
   ];

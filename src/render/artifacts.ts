@@ -10,7 +10,7 @@ import { intuneFileNames, intuneTargets, renderIntuneScripts } from './intune.js
 import { renderScripts, scriptFileNames } from './scripts.js';
 import type { ProfilePlan } from '../resolve/plan.js';
 import { renderChecksums } from './checksums.js';
-import { type RenderContext, createRenderContext, regFilesOf } from './context.js';
+import { type RenderContext, createRenderContext, gppOptions, regFilesOf } from './context.js';
 import { renderProfileReadme } from './readme.js';
 
 export const FORMAT_IDS = ['reg', 'dsc', 'gpp', 'gpo', 'scripts', 'intune'] as const;
@@ -69,30 +69,20 @@ const dscFormat: Format = {
   },
 };
 
-/** Display-only dates from the profile's `updated`, never from the clock. */
-function gppOptions(profile: ProfilePlan) {
-  return { removePolicy: profile.gppRemovePolicy, changed: profile.updated === null ? null : `${profile.updated} 00:00:00` };
-}
-
 const gppFormat: Format = {
   id: 'gpp',
-  render: (profile) => {
-    const file = (name: string, text: string): GeneratedFile => ({
-      path: `${profile.id}/gpp/${name}`,
-      bytes: utf8NoBomCrlf(text),
-      format: 'gpp',
-      targetId: null,
-    });
+  render: (profile, context) => {
+    const file = (name: string, bytes: Uint8Array): GeneratedFile => ({ path: `${profile.id}/gpp/${name}`, bytes, format: 'gpp', targetId: null });
     return [
-      file('Registry.xml', renderGppRegistryXml(profile, 'apply', gppOptions(profile))),
-      file('rollback/Registry.xml', renderGppRegistryXml(profile, 'rollback', { ...gppOptions(profile), removePolicy: false })),
+      file('Registry.xml', context.gppApplyBytes()),
+      file('rollback/Registry.xml', utf8NoBomCrlf(renderGppRegistryXml(profile, 'rollback', { ...gppOptions(profile), removePolicy: false }))),
     ];
   },
 };
 
 const gpoFormat: Format = {
   id: 'gpo',
-  render: (profile) => {
+  render: (profile, context) => {
     const { backupId } = gpoBackupIds(profile);
     const backupTime = `${profile.updated ?? '2000-01-01'}T00:00:00`;
     const file = (name: string, text: string): GeneratedFile => ({
@@ -105,7 +95,7 @@ const gpoFormat: Format = {
       file('manifest.xml', renderManifest(profile, backupTime)),
       file(`${backupId}/Backup.xml`, renderBackupXml(profile, backupTime)),
       file(`${backupId}/bkupInfo.xml`, renderBackupInfo(profile, backupTime)),
-      file(`${backupId}/${REGISTRY_XML_IN_BACKUP}`, renderGppRegistryXml(profile, 'apply', gppOptions(profile))),
+      { path: `${profile.id}/gpo/${backupId}/${REGISTRY_XML_IN_BACKUP}`, bytes: context.gppApplyBytes(), format: 'gpo', targetId: null },
     ];
   },
 };

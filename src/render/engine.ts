@@ -8,6 +8,7 @@
  * another shape does not compile. Models are deeply readonly: renderers build them, templates
  * only read them.
  */
+import type { RuntimeOptions } from 'handlebars';
 import HandlebarsRuntime from 'handlebars/runtime.js';
 import { type TemplateName, templates } from '../generated/templates.js';
 import type { DscConfigurationDataModel, DscConfigurationModel } from './dsc.js';
@@ -66,4 +67,19 @@ const compiled = Object.fromEntries(
 /** Renders a template with its model. (`compiled[name]` also checks that every TemplateModels name is a template.) */
 export function renderTemplate<Name extends keyof TemplateModels>(name: Name, model: TemplateModels[Name]): string {
   return compiled[name](model);
+}
+
+/**
+ * Renders several templates with one model, where each includes the partial `shared` once at its
+ * top level (seeing that same model): the partial is rendered once and its text reused, so the
+ * files carry exactly the text each would render for itself.
+ */
+export function renderTemplatesSharing<Name extends keyof TemplateModels>(names: readonly Name[], model: TemplateModels[Name], shared: TemplateName): string[] {
+  let text: string | undefined;
+  const once = (context: unknown, options?: RuntimeOptions) => {
+    if (context !== model) throw new Error(`internal: ${shared} is shared only where it sees the whole model`);
+    text ??= compiled[shared](context, options);
+    return text;
+  };
+  return names.map((name) => compiled[name](model, { partials: { [shared]: once } }));
 }

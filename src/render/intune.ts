@@ -19,7 +19,7 @@ import { ASCII_LITERALS, asciiCommentText, psPascalIdentifier } from '../formats
 import type { ProfilePlan, TargetPlan } from '../resolve/plan.js';
 import { type RenderContext, createRenderContext } from './context.js';
 import { describeArchitecture } from './describe.js';
-import { type DeepReadonly, renderTemplate } from './engine.js';
+import { type DeepReadonly, renderTemplate, renderTemplatesSharing } from './engine.js';
 import { type ScriptDataModel, scriptDataModel } from './scripts.js';
 
 /** Intune keeps at most this many characters of a script's output (remediations.md). */
@@ -46,7 +46,9 @@ export function intuneTargets(profile: ProfilePlan): TargetPlan[] {
 /** The detection and remediation scripts, from one model. */
 export function renderIntuneScripts(profile: ProfilePlan, context: RenderContext): { readonly detect: string; readonly remediate: string } {
   const model = intuneModel(profile, context);
-  return { detect: renderTemplate('intune/detect', model), remediate: renderTemplate('intune/remediate', model) };
+  // Both include the same scripts/data text: rendered once.
+  const [detect, remediate] = renderTemplatesSharing(['intune/detect', 'intune/remediate'], model, 'scripts/data') as [string, string];
+  return { detect, remediate };
 }
 
 /** The detection script alone; without a context, the profile's .reg files are rendered for it. */

@@ -286,7 +286,7 @@ function compositionModel(profile: ProfilePlan): ReadmeModel['composition'] {
     leftOut: profile.leftOut.map((l) => ({ products: l.targets.join(', '), reason: l.reason, url: l.source.url })),
     policy: {
       enabled: dword(policy.enabled),
-      accepted: policy.acceptEnabled.map(dword).join(' or '),
+      accepted: policy.chosenBy.acceptEnabled ? policy.acceptEnabled.map(dword).join(' or ') : 'only the data written',
       disabledByDefault: policy.disabledByDefault === 'write' ? 'written where the settings list it' : 'left out',
       winhttp: policy.winhttpProtocols ?? 'as each setting writes it',
       chosen: Object.values(policy.chosenBy).some((by) => by !== null),

@@ -17,7 +17,7 @@ import type { ProfilePlan, RegistryOperation, SetValueOperation, TargetPlan } fr
 import { sha256Hex } from './checksums.js';
 import { type RenderContext, regFilesOf } from './context.js';
 import { WINDOWS_CURRENT_FOLDER, describeArchitecture } from './describe.js';
-import { type DeepReadonly, renderTemplate } from './engine.js';
+import { type DeepReadonly, renderTemplatesSharing } from './engine.js';
 
 /** The scripts/data partial's context: every field is PowerShell source (a literal or an expression). */
 export type ScriptDataModel = DeepReadonly<{
@@ -77,7 +77,9 @@ export function renderScripts(profile: ProfilePlan, context: RenderContext): { r
     files: scriptFileNames(profile.id),
     here: WINDOWS_CURRENT_FOLDER,
   };
-  return { install: renderTemplate('scripts/install', model), audit: renderTemplate('scripts/audit', model) };
+  // Both include the same scripts/data text: rendered once.
+  const [install, audit] = renderTemplatesSharing(['scripts/install', 'scripts/audit'], model, 'scripts/data') as [string, string];
+  return { install, audit };
 }
 
 /**

@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 /**
- * npm run bench: start-up and scale figures for the notes.
- *  - cold `tlsgen build` of the shipped definitions (a new process, empty output folder each run)
- *    against a bare `node -e ""` and against a script that only imports handlebars, yargs,
- *    js-yaml and ajv (what a naive CLI pays before doing anything);
- *  - a synthetic scale test: 100 and 1,000 generated profiles × all targets, per-artifact cost;
+ * npm run bench: every row of issue 12's table, each against its floor measured in the same run on the same
+ * file system, then a summary table (row, measured, floor, ratio, goal, met):
+ *  - start-up: a cold `tlsgen build` of the shipped definitions (a new process, a new output folder in the
+ *    temp folder each run), and of azure-backup-tls12 alone, against a bare `node -e ""`; runs in pairs
+ *    (A B A B …) and the ratio is the median of the pairs' ratios, so the machine's drift cancels;
+ *  - scale: 1,000 synthetic profiles (copies of definitions/profiles/azure-backup-tls12.yaml under new ids)
+ *    built into /dev/shm, against scripts/bench-floor.mjs writing files of the same sizes in the same folders
+ *    atomically (temp file, fsync, rename); the same build re-run with nothing changed, against the floor
+ *    script reading and hashing the same files; the cold build onto the disk (ext4) against the same writer;
+ *    peak memory (max RSS, from scripts/bench-child.cjs preloaded into the child) of the 1,000- and
+ *    100-profile builds;
  *  - refusing bad input: `tlsgen validate` on every test/golden/_errors_ case (the alias bomb and
  *    the one-megabyte scalar among them), against the 2 s budget test/bad-input.test.ts used to
  *    assert per case. Wall-clock budgets live here, not in the tests: on a shared 2-core machine a
@@ -12,25 +18,48 @@
  *  - in-process guards moved out of the unit tests (they keep hang detectors and operation guards):
  *    loadYaml refusing the 10^12-node alias bomb of test/unit/yaml-source.test.ts (budget 500 ms)
  *    and quote() of an 8 MB scalar of ESC characters, test/unit/validation-helpers.test.ts (200 ms).
- * Prints medians of several runs; needs `npm run build` first (the npm script does it).
+ * Needs `npm run build` first (the npm script does it). BENCH_QUICK=1: a smoke run (100 profiles instead of
+ * 1,000, fewer runs; its ratios are not the goals'). BENCH_RUNS: start-up pairs (default 11).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin', 'tlsgen.cjs');
+const floor = join(root, 'scripts', 'bench-floor.mjs');
+const childReport = join(root, 'scripts', 'bench-child.cjs');
+const QUICK = process.env.BENCH_QUICK === '1';
+const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 11));
+const PROFILES = QUICK ? 100 : 1000;
+const SMALL = QUICK ? 10 : 100;
+const SCALE_RUNS = QUICK ? 1 : 3;
+const DISK_RUNS = QUICK ? 1 : 2;
 const scratch = mkdtempSync(join(tmpdir(), 'tlsgen-bench-'));
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const shmRoot = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+const shm = mkdtempSync(join(shmRoot, 'tlsgen-bench-'));
+const started = process.hrtime.bigint();
+const rows = [];
 
-function timeOnce(args, options = {}, expectedStatus = 0) {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+/** Runs one process; wall seconds, and (with `measure`) its peak memory and CPU from scripts/bench-child.cjs. */
+function timeOnce(args, { expectedStatus = 0, measure = false } = {}) {
+  const report = join(scratch, 'child-report.jsonl');
+  rmSync(report, { force: true });
+  const argv = measure ? ['--require', childReport, ...args] : args;
+  const env = measure ? { ...process.env, TLSGEN_BENCH_REPORT: report } : process.env;
+  const begun = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, argv, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - begun) / 1e9;
   if (result.status !== expectedStatus) throw new Error(`${args.join(' ')} exited ${result.status}, not ${expectedStatus}: ${result.stderr}`);
-  return { seconds, stdout: result.stdout.toString() };
+  const usage = measure ? JSON.parse(readFileSync(report, 'utf8').trim().split('\n').at(-1)) : null;
+  return {
+    seconds,
+    stdout: result.stdout.toString(),
+    maxRssMiB: usage ? usage.maxRssKiB / 1024 : null,
+    cpuSeconds: usage ? (usage.userUs + usage.systemUs) / 1e6 : null,
+  };
 }
 
 function median(values) {
@@ -38,61 +67,197 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function medianOf(runs, makeArgs, expectedStatus = 0) {
-  return median(Array.from({ length: runs }, (_, i) => timeOnce(makeArgs(i), {}, expectedStatus).seconds));
+/** `runs` pairs A B A B …: medians of each, and the median of the pairs' ratios A/B. */
+function paired(runs, runA, runB) {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < runs; i++) {
+    a.push(runA(i));
+    b.push(runB(i));
+  }
+  const ratio = median(a.map((x, i) => x.seconds / b[i].seconds));
+  return { a, b, aSeconds: median(a.map((x) => x.seconds)), bSeconds: median(b.map((x) => x.seconds)), ratio };
 }
 
-const importDeps = join(scratch, 'import-deps.mjs');
-writeFileSync(importDeps, "import 'handlebars'; import 'yargs'; import 'js-yaml'; import 'ajv';\n");
-const importDepsFromRoot = join(root, 'node_modules', '.tlsgen-bench-import-deps.mjs');
-cpSync(importDeps, importDepsFromRoot);
+function addRow(row, measured, floorText, ratio, goal, met) {
+  rows.push({ row, measured, floor: floorText, ratio: ratio === null ? '' : `${ratio.toFixed(2)}x`, goal, met: met ? 'met' : 'NOT MET' });
+}
 
-const bare = medianOf(RUNS, () => ['-e', '']);
-const deps = medianOf(RUNS, () => [importDepsFromRoot]);
-const build = medianOf(RUNS, (i) => [cli, 'build', '--out', join(scratch, `cold-${i}`)]);
-rmSync(importDepsFromRoot);
+const ms = (seconds) => `${(seconds * 1000).toFixed(0)} ms`;
+const s2 = (seconds) => `${seconds.toFixed(2)} s`;
 
-console.log(`start-up (median of ${RUNS} runs)`);
-console.log(`  bare node -e ""                          ${(bare * 1000).toFixed(0)} ms`);
-console.log(`  import handlebars+yargs+js-yaml+ajv      ${(deps * 1000).toFixed(0)} ms  (${(deps / bare).toFixed(2)}x bare)`);
+// ---- start-up -------------------------------------------------------------------------------------------
+const coldOut = (name, i) => join(scratch, `${name}-${i}`);
+const bareRun = () => timeOnce(['-e', '']);
+console.log(`start-up: cold tlsgen build against bare node -e "" (${RUNS} pairs, A B A B ..., wall time; outputs in ${tmpdir()})`);
+const shipped = paired(RUNS, (i) => timeOnce([cli, 'build', '--out', coldOut('cold', i)]), bareRun);
+const shippedFiles = Number(/(\d+) file\(s\)/.exec(shipped.a[0].stdout)?.[1]);
 console.log(
-  `  tlsgen build, shipped definitions, cold  ${(build * 1000).toFixed(0)} ms  (${(build / bare).toFixed(2)}x bare, ${(build / deps).toFixed(2)}x imports; target <= 2.5x bare)`,
+  `  shipped definitions (${shippedFiles} files)      ${ms(shipped.aSeconds).padStart(8)}  bare ${ms(shipped.bSeconds)}  ratio ${shipped.ratio.toFixed(2)}x`,
+);
+const single = paired(RUNS, (i) => timeOnce([cli, 'build', '--profile', 'azure-backup-tls12', '--out', coldOut('single', i)]), bareRun);
+const singleFiles = Number(/(\d+) file\(s\)/.exec(single.a[0].stdout)?.[1]);
+console.log(
+  `  --profile azure-backup-tls12 (${singleFiles} files) ${ms(single.aSeconds).padStart(8)}  bare ${ms(single.bSeconds)}  ratio ${single.ratio.toFixed(2)}x`,
+);
+addRow(
+  `cold tlsgen build, shipped definitions (${shippedFiles} files)`,
+  ms(shipped.aSeconds),
+  `node -e "": ${ms(shipped.bSeconds)}`,
+  shipped.ratio,
+  '<= 2.5x',
+  shipped.ratio <= 2.5,
+);
+addRow(
+  `cold tlsgen build --profile azure-backup-tls12 (${singleFiles} files)`,
+  ms(single.aSeconds),
+  `node -e "": ${ms(single.bSeconds)}`,
+  single.ratio,
+  '<= 2.5x',
+  single.ratio <= 2.5,
 );
 
-/** A definitions folder with `count` copies of every shipped profile under new ids. */
+// ---- scale ----------------------------------------------------------------------------------------------
+/** A definitions folder with `count` copies of azure-backup-tls12 under new ids (and no other profile). */
 function syntheticDefinitions(count) {
   const dir = join(scratch, `defs-${count}`);
   cpSync(join(root, 'definitions'), dir, { recursive: true });
   const profile = readFileSync(join(root, 'definitions/profiles/azure-backup-tls12.yaml'), 'utf8');
   rmSync(join(dir, 'profiles'), { recursive: true });
+  cpSync(join(root, 'definitions/profiles'), join(dir, 'profiles'), { recursive: true, filter: (path) => !path.endsWith('.yaml') });
   for (let i = 0; i < count; i++) {
     const id = `synthetic-${String(i).padStart(4, '0')}`;
-    const file = join(dir, 'profiles', `${id}.yaml`);
-    cpSync(join(root, 'definitions/profiles/azure-backup-tls12.yaml'), file);
-    writeFileSync(file, profile.replace(/^id: .*$/m, `id: ${id}`));
+    writeFileSync(join(dir, 'profiles', `${id}.yaml`), profile.replace(/^id: .*$/m, `id: ${id}`));
   }
   return dir;
 }
 
-console.log('scale (one cold run each; per artifact = wall time / files written)');
-const scale = [];
-for (const count of [100, 1000]) {
-  const definitions = syntheticDefinitions(count);
-  const runs = count >= 1000 ? 3 : 5;
-  const samples = Array.from({ length: runs }, (_, i) => {
-    const { seconds, stdout } = timeOnce([cli, 'build', '--definitions', definitions, '--out', join(scratch, `scale-${count}-${i}`)]);
-    return { seconds, files: Number(/(\d+) file\(s\)/.exec(stdout)?.[1]) };
-  });
-  const seconds = median(samples.map((s) => s.seconds));
-  const files = samples[0].files;
-  scale.push({ count, seconds, files });
-  console.log(
-    `  ${String(count).padStart(5)} profiles x ${files / count} files each: ${files} files in ${seconds.toFixed(2)} s = ${((seconds / files) * 1e6).toFixed(0)} us per artifact`,
-  );
+/** Every file tlsgen generated under `dir` (not its .tlsgen state folder), as [relative path, size]. */
+function layoutOf(dir) {
+  const files = [];
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!(folder === dir && entry.name === '.tlsgen')) walk(path);
+      } else files.push([relative(dir, path), statSync(path).size]);
+    }
+  };
+  walk(dir);
+  return files.sort((x, y) => (x[0] < y[0] ? -1 : 1));
 }
-const [small, large] = scale;
-const marginal = (large.seconds - small.seconds) / (large.files - small.files);
-console.log(`  marginal cost from 100 to 1,000 profiles: ${(marginal * 1e6).toFixed(0)} us per artifact`);
+
+/** The file system type of the mount holding `path` (df -PT), e.g. ext4, tmpfs. */
+function fileSystemOf(path) {
+  const result = spawnSync('df', ['-PT', path], { encoding: 'utf8' });
+  return result.status === 0 ? (result.stdout.trim().split('\n').at(-1)?.split(/\s+/)[1] ?? 'unknown') : 'unknown';
+}
+
+const written = (stdout) => /(\d+) file\(s\): (\d+) written, (\d+) unchanged/.exec(stdout);
+const buildArgs = (definitions, out) => [cli, 'build', '--definitions', definitions, '--out', out];
+
+/** Cold builds of `definitions` under `base`, paired with the atomic writer writing the same layout there. */
+function coldAgainstWriter(definitions, base, runs, label) {
+  let layoutFile = null;
+  const result = paired(
+    runs,
+    (i) => {
+      const out = join(base, `out-${i}`);
+      const run = timeOnce(buildArgs(definitions, out), { measure: true });
+      if (layoutFile === null) {
+        layoutFile = join(scratch, `layout-${label}.json`);
+        writeFileSync(layoutFile, JSON.stringify(layoutOf(out)));
+      }
+      if (i > 0) rmSync(out, { recursive: true, force: true });
+      return run;
+    },
+    (i) => {
+      const target = join(base, `floor-${i}`);
+      const run = timeOnce([floor, 'write', layoutFile, target], { measure: true });
+      rmSync(target, { recursive: true, force: true });
+      return run;
+    },
+  );
+  return { ...result, layoutFile, out: join(base, 'out-0'), files: Number(written(result.a[0].stdout)?.[1]) };
+}
+
+const cpu = (runs) => median(runs.map((r) => r.cpuSeconds));
+const rss = (runs) => median(runs.map((r) => r.maxRssMiB));
+
+console.log(`scale: ${PROFILES} synthetic profiles (azure-backup-tls12 under new ids)${QUICK ? ' (BENCH_QUICK: not the goals)' : ''}`);
+const definitions = syntheticDefinitions(PROFILES);
+const shmFs = fileSystemOf(shm);
+const cold = coldAgainstWriter(definitions, shm, SCALE_RUNS, 'shm');
+console.log(
+  `  cold build into ${shmRoot} (${shmFs}): ${cold.files} files in ${s2(cold.aSeconds)} (${s2(cpu(cold.a))} CPU, ${((cold.aSeconds / cold.files) * 1e6).toFixed(0)} us per file); ` +
+    `atomic writer ${s2(cold.bSeconds)}; ratio ${cold.ratio.toFixed(2)}x (median of ${SCALE_RUNS})`,
+);
+addRow(
+  `${PROFILES} profiles (${cold.files} files) into ${shmRoot} (${shmFs})`,
+  `${s2(cold.aSeconds)} (${s2(cpu(cold.a))} CPU)`,
+  `atomic writer: ${s2(cold.bSeconds)}`,
+  cold.ratio,
+  '<= 2x',
+  cold.ratio <= 2,
+);
+
+const rerun = paired(
+  SCALE_RUNS,
+  () => {
+    const run = timeOnce(buildArgs(definitions, cold.out), { measure: true });
+    const counts = written(run.stdout);
+    if (counts?.[2] !== '0') throw new Error(`the re-run wrote files: ${run.stdout}`);
+    return run;
+  },
+  () => timeOnce([floor, 'read', cold.layoutFile, cold.out], { measure: true }),
+);
+console.log(
+  `  re-run, nothing changed: ${s2(rerun.aSeconds)} (${s2(cpu(rerun.a))} CPU); read and hash ${s2(rerun.bSeconds)}; ratio ${rerun.ratio.toFixed(2)}x`,
+);
+addRow(
+  `the same, re-run with nothing changed`,
+  `${s2(rerun.aSeconds)} (${s2(cpu(rerun.a))} CPU)`,
+  `read + SHA-256: ${s2(rerun.bSeconds)}`,
+  rerun.ratio,
+  '<= 2x',
+  rerun.ratio <= 2,
+);
+rmSync(cold.out, { recursive: true, force: true });
+
+const smallRun = timeOnce(buildArgs(syntheticDefinitions(SMALL), join(shm, 'small')), { measure: true });
+rmSync(join(shm, 'small'), { recursive: true, force: true });
+const peak = Math.max(...cold.a.map((r) => r.maxRssMiB));
+console.log(
+  `  peak memory (max RSS of the build process): ${SMALL} profiles ${smallRun.maxRssMiB.toFixed(0)} MiB, ${PROFILES} profiles ${peak.toFixed(0)} MiB (largest of ${SCALE_RUNS})`,
+);
+addRow(
+  `peak memory, ${PROFILES} profiles (${SMALL}: ${smallRun.maxRssMiB.toFixed(0)} MiB)`,
+  `${peak.toFixed(0)} MiB`,
+  `bare node -e "": ${rss([timeOnce(['-e', ''], { measure: true })]).toFixed(0)} MiB`,
+  null,
+  '<= 150 MB, flat',
+  peak * 1.048576 <= 150 && peak - smallRun.maxRssMiB <= 0.1 * smallRun.maxRssMiB,
+);
+
+/** The disk: the temp folder when it is ext4, else the repository's file system (told either way). */
+const tmpFs = fileSystemOf(tmpdir());
+const diskParent = tmpFs === 'ext4' ? tmpdir() : root;
+const disk = mkdtempSync(join(diskParent, tmpFs === 'ext4' ? 'tlsgen-bench-disk-' : '.tlsgen-bench-disk-'));
+const diskFs = fileSystemOf(disk);
+const onDisk = coldAgainstWriter(definitions, disk, DISK_RUNS, 'disk');
+rmSync(disk, { recursive: true, force: true });
+console.log(
+  `  cold build onto the disk (${diskParent}, ${diskFs}): ${s2(onDisk.aSeconds)} (${s2(cpu(onDisk.a))} CPU); atomic writer ${s2(onDisk.bSeconds)}; ratio ${onDisk.ratio.toFixed(2)}x (median of ${DISK_RUNS})`,
+);
+addRow(
+  `${PROFILES} profiles onto the disk (${diskParent}, ${diskFs})`,
+  `${s2(onDisk.aSeconds)} (${s2(cpu(onDisk.a))} CPU)`,
+  `atomic writer: ${s2(onDisk.bSeconds)}`,
+  onDisk.ratio,
+  '<= 1.2x',
+  onDisk.ratio <= 1.2,
+);
+rmSync(shm, { recursive: true, force: true });
 
 /**
  * test/golden/_errors_/<case>: the base definitions with the case's files laid over them and
@@ -109,12 +274,12 @@ function errorCaseDefinitions(caseDir, name) {
 
 const REFUSAL_BUDGET_S = 2;
 const errorsRoot = join(root, 'test/golden/_errors_');
-const errorRuns = Number(process.env.BENCH_ERROR_RUNS ?? 3);
+const errorRuns = Number(process.env.BENCH_ERROR_RUNS ?? (QUICK ? 1 : 3));
 const refusals = readdirSync(errorsRoot, { withFileTypes: true })
   .filter((e) => e.isDirectory())
   .map((e) => {
     const definitions = errorCaseDefinitions(join(errorsRoot, e.name), e.name);
-    const seconds = medianOf(errorRuns, () => [cli, 'validate', '--definitions', definitions], 1);
+    const seconds = median(Array.from({ length: errorRuns }, () => timeOnce([cli, 'validate', '--definitions', definitions], { expectedStatus: 1 }).seconds));
     return { name: e.name, seconds };
   })
   .sort((a, b) => b.seconds - a.seconds);
@@ -177,3 +342,13 @@ for (const { name, budgetMs, ms } of inProcess)
   console.log(`  ${name.padEnd(48)} ${ms.toFixed(1).padStart(7)} ms  (budget ${budgetMs} ms)${ms > budgetMs ? '  OVER BUDGET' : ''}`);
 
 rmSync(scratch, { recursive: true, force: true });
+
+console.log(
+  `\nissue 12 (${QUICK ? 'BENCH_QUICK smoke run, not the goals; ' : ''}whole bench ${(Number(process.hrtime.bigint() - started) / 1e9 / 60).toFixed(1)} min)`,
+);
+const columns = ['row', 'measured', 'floor', 'ratio', 'goal', 'met'];
+const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+const line = (cells) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+console.log(line(columns));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(columns.map((c) => r[c])));

@@ -87,6 +87,60 @@ function buildTemplates() {
   );
 }
 
+/**
+ * Start-up: yargs' platform shim imports string-width (two versions, through cliui and wrap-ansi too), whose
+ * module bodies build an Intl.Segmenter and compile Unicode property regular expressions (`\p{RGI_Emoji}` with
+ * the v flag): most of the bundle's load time, for a function only help and error layout call. Each import of
+ * string-width gets a stand-in that loads the real module on its first non-ASCII call; printable ASCII is one
+ * column a character under every version's rules, so the widths, and the layout, are the same. The shim's
+ * `assert` (two invariant checks) is served without loading node:assert, which yargs otherwise loads at
+ * start-up and uses, on every run, to build an AssertionError when no package.json is above the folder.
+ * node:child_process (with net, dgram and streams behind it) is loaded on the first spawn: only `tlsgen sign`
+ * spawns, and the import that src/sign/sign.ts makes would otherwise load it for every command.
+ */
+const lazyStartUp = {
+  name: 'tlsgen-lazy-start-up',
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: 'real' });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'lazy-string-width' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      resolveDir: dirname(args.path),
+      contents: `let real;
+export default function stringWidth(text, options) {
+  if (typeof text === 'string' && /^[\x20-\x7e]*$/.test(text)) return text.length;
+  real ??= require(${JSON.stringify(args.path)}).default;
+  return real(text, options);
+}
+`,
+    }));
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      !args.importer.startsWith(join(root, 'src')) ? undefined : { path: 'child_process', namespace: 'lazy-child-process' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: `export function spawnSync(...args) {
+  return require('node:child_process').spawnSync(...args);
+}
+`,
+    }));
+    build.onResolve({ filter: /^assert$/ }, (args) =>
+      /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]/.test(args.importer) ? { path: 'assert', namespace: 'yargs-assert' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'yargs-assert' }, () => ({
+      contents: `export function notStrictEqual(actual, expected, message) {
+  if (actual === expected) throw new Error(message ?? 'Expected "actual" to be strictly unequal to: ' + String(expected));
+}
+export function strictEqual(actual, expected, message) {
+  if (actual !== expected) throw new Error(message ?? 'Expected values to be strictly equal: ' + String(actual) + ' !== ' + String(expected));
+}
+`,
+    }));
+  },
+};
+
 async function bundleCli() {
   const outfile = join(root, 'dist', 'cli.cjs');
   await build({
@@ -102,6 +156,7 @@ async function bundleCli() {
     banner: { js: "var __tlsgenModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     minify: true,
     legalComments: 'none',
+    plugins: [lazyStartUp],
     logLevel: 'warning',
   });
   writeCodeCache();

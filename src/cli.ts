@@ -5,20 +5,19 @@
  * error; 70 internal error (a bug: the stack trace is printed to report it).
  */
 import yargs from 'yargs';
-import type { Argv as YargsParser } from 'yargs';
+import type { Options, PositionalOptions, Argv as YargsParser } from 'yargs';
 import packageJson from '../package.json' with { type: 'json' };
-import * as commands from './commands.js';
-import { lintDiagnostics } from './lint/findings.js';
+import type * as Commands from './commands.js';
 import type { Diagnostic } from './diagnostics.js';
-import { UserError, formatDiagnostic, sortDiagnostics } from './diagnostics.js';
+import { UserError, formatDiagnostic, quote, sortDiagnostics } from './diagnostics.js';
 import type { EmitReport } from './emit/emit.js';
-import { compareJson, compareText } from './present/compare.js';
-import { explainJson, explainText, jsonSafe } from './present/explain.js';
-import { listText } from './present/list.js';
 import type { ListKind } from './present/list.js';
-import { FORMAT_IDS } from './render/artifacts.js';
 import type { FormatId } from './render/artifacts.js';
 import type { OutputMode } from './definitions/types.js';
+
+// Start-up: a command loads the modules it runs when it runs (dynamic import(): esbuild keeps such modules
+// uninitialised in dist/cli.cjs until then), so `tlsgen build` does not initialise the presenters and
+// `tlsgen list` does not initialise the renderers' templates.
 
 export interface CliIO {
   stdout(text: string): void;
@@ -35,7 +34,10 @@ export function processIO(): CliIO {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    color: Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env),
+    // Read when a diagnostic is printed: a run that prints none does not open process.stderr.
+    get color() {
+      return Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env);
+    },
   };
 }
 
@@ -49,7 +51,7 @@ function usageProblem(argv: Record<string, unknown>): string | null {
   for (const name of ['definitions', 'out'] as const) {
     if (typeof argv[name] === 'string' && (argv[name] as string).trim() === '') return `--${name} must name a folder`;
   }
-  if (argv.today !== undefined && !isRealDay(String(argv.today))) return `--today must be a date as YYYY-MM-DD, found "${String(argv.today)}"`;
+  if (argv.today !== undefined && !isRealDay(String(argv.today))) return `--today must be a date as YYYY-MM-DD, found ${quote(String(argv.today))}`;
   if ((argv._ as unknown[])[0] === 'explain') return explainUsageProblem(argv);
   return null;
 }
@@ -71,73 +73,124 @@ function explainedProfiles(argv: { readonly profile?: unknown; readonly compare?
   return [...(argv.profile === undefined ? [] : [String(argv.profile)]), ...((argv.compare as unknown[] | undefined) ?? []).map(String)];
 }
 
-function buildParser(): YargsParser {
+const COMMAND_NAMES = ['build', 'validate', 'lint', 'list', 'explain', 'sign', 'init'] as const;
+type CommandName = (typeof COMMAND_NAMES)[number];
+
+function isCommandName(name: string | undefined): name is CommandName {
+  return (COMMAND_NAMES as readonly (string | undefined)[]).includes(name);
+}
+
+/** One command: its usage line (with positionals), description, positionals in order, and options in help order. */
+interface CommandSpec {
+  readonly usage: string;
+  readonly describe: string;
+  readonly positionals: readonly (readonly [string, PositionalOptions])[];
+  readonly options: Readonly<Record<string, Options>>;
+}
+
+/** `formats`: the --format choices (src/render/artifacts.ts), loaded only when build's options are needed. */
+function commandSpec(name: CommandName, formats: readonly FormatId[] = []): CommandSpec {
   const definitions = { type: 'string', default: 'definitions', describe: 'folder holding the YAML definitions' } as const;
   const mode = { choices: ['explicit', 'minimal'] as const, describe: "output mode; overrides the profile's own" } as const;
   const strict = { type: 'boolean', default: false, describe: 'lint warnings refuse too (exit 1)' } as const;
   const today = { type: 'string', describe: 'the day lint dates exceptions against (YYYY-MM-DD; default: today, UTC)' } as const;
-  return yargs()
+  const json = { type: 'boolean', default: false, describe: 'machine-readable output' } as const;
+  switch (name) {
+    case 'build':
+      return {
+        usage: 'build',
+        describe: 'generate the artifacts into the output folder',
+        positionals: [],
+        options: {
+          definitions,
+          out: { type: 'string', default: 'out', describe: 'output folder' },
+          profile: { type: 'string', array: true, describe: 'only these profiles (repeatable)' },
+          target: { type: 'string', array: true, describe: 'only files for these Windows targets (repeatable)' },
+          format: { choices: formats, array: true, describe: 'only these formats (repeatable)' },
+          mode,
+          check: { type: 'boolean', default: false, describe: 'write nothing; exit 1 if the output folder differs' },
+          strict,
+          today,
+        },
+      };
+    case 'validate':
+      return {
+        usage: 'validate',
+        describe: 'check the definitions and lint the profiles; report every problem',
+        positionals: [],
+        options: { definitions, strict, today },
+      };
+    case 'lint':
+      return {
+        usage: 'lint',
+        describe: 'report known breakage and policy problems in the profiles (rules TG001-TG009)',
+        positionals: [],
+        options: { definitions, profile: { type: 'string', array: true, describe: 'only these profiles (repeatable)' }, strict, today, json },
+      };
+    case 'list':
+      return {
+        usage: 'list [what]',
+        describe: 'list profiles, targets or settings',
+        positionals: [['what', { choices: ['profiles', 'targets', 'settings'] as const, default: 'profiles' }]],
+        options: { definitions, json },
+      };
+    case 'explain':
+      return {
+        usage: 'explain [profile]',
+        describe: 'show what a profile does on each Windows target, and why; or what differs between two profiles',
+        positionals: [['profile', { type: 'string' }]],
+        options: {
+          compare: {
+            type: 'string',
+            array: true,
+            describe: 'compare two profiles (`--compare A B`, or `explain A --compare B`): what B adds, removes and changes',
+          },
+          definitions,
+          target: { type: 'string', array: true, describe: 'only these Windows targets (repeatable)' },
+          mode,
+          json,
+        },
+      };
+    case 'sign':
+      return {
+        usage: 'sign',
+        describe:
+          'Authenticode-sign the .ps1/.psd1 files tlsgen generated (the output folder, or one profile folder in it) with osslsigncode, then rewrite their SHA256SUMS',
+        positionals: [],
+        options: {
+          cert: { type: 'string', demandOption: true, describe: 'code-signing certificate (PEM or DER)' },
+          key: { type: 'string', demandOption: true, describe: 'its private key (never copied or printed)' },
+          chain: { type: 'string', describe: 'intermediate certificates to embed' },
+          timestamp: { type: 'string', describe: 'RFC 3161 timestamp server URL' },
+          out: { type: 'string', default: 'out', describe: 'output folder to sign' },
+        },
+      };
+    case 'init':
+      return {
+        usage: 'init <name>',
+        describe: 'scaffold a profile that extends another, in DIR/profiles/NAME.yaml',
+        positionals: [['name', { type: 'string', demandOption: true, describe: 'id of the new profile' }]],
+        options: { from: { type: 'string', demandOption: true, describe: 'the profile it extends' }, definitions },
+      };
+  }
+}
+
+async function formatIds(): Promise<readonly FormatId[]> {
+  return (await import('./render/artifacts.js')).FORMAT_IDS;
+}
+
+/** Every command, help and version: what answers --help, --version and every command line with a problem. */
+function fullParser(formats: readonly FormatId[]): YargsParser {
+  let parser = yargs()
     .scriptName('tlsgen')
-    .usage('$0 <command> [options]\n\nTurns YAML definitions of Windows TLS registry settings into .reg files and more.')
-    .command('build', 'generate the artifacts into the output folder', (y) =>
-      y
-        .option('definitions', definitions)
-        .option('out', { type: 'string', default: 'out', describe: 'output folder' })
-        .option('profile', { type: 'string', array: true, describe: 'only these profiles (repeatable)' })
-        .option('target', { type: 'string', array: true, describe: 'only files for these Windows targets (repeatable)' })
-        .option('format', { choices: FORMAT_IDS, array: true, describe: 'only these formats (repeatable)' })
-        .option('mode', mode)
-        .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 if the output folder differs' })
-        .option('strict', strict)
-        .option('today', today),
-    )
-    .command('validate', 'check the definitions and lint the profiles; report every problem', (y) =>
-      y.option('definitions', definitions).option('strict', strict).option('today', today),
-    )
-    .command('lint', 'report known breakage and policy problems in the profiles (rules TG001-TG009)', (y) =>
-      y
-        .option('definitions', definitions)
-        .option('profile', { type: 'string', array: true, describe: 'only these profiles (repeatable)' })
-        .option('strict', strict)
-        .option('today', today)
-        .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
-    )
-    .command('list [what]', 'list profiles, targets or settings', (y) =>
-      y
-        .positional('what', { choices: ['profiles', 'targets', 'settings'] as const, default: 'profiles' })
-        .option('definitions', definitions)
-        .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
-    )
-    .command('explain [profile]', 'show what a profile does on each Windows target, and why; or what differs between two profiles', (y) =>
-      y
-        .positional('profile', { type: 'string' })
-        .option('compare', {
-          type: 'string',
-          array: true,
-          describe: 'compare two profiles (`--compare A B`, or `explain A --compare B`): what B adds, removes and changes',
-        })
-        .option('definitions', definitions)
-        .option('target', { type: 'string', array: true, describe: 'only these Windows targets (repeatable)' })
-        .option('mode', mode)
-        .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
-    )
-    .command(
-      'sign',
-      'Authenticode-sign the .ps1/.psd1 files tlsgen generated (the output folder, or one profile folder in it) with osslsigncode, then rewrite their SHA256SUMS',
-      (y) =>
-        y
-          .option('cert', { type: 'string', demandOption: true, describe: 'code-signing certificate (PEM or DER)' })
-          .option('key', { type: 'string', demandOption: true, describe: 'its private key (never copied or printed)' })
-          .option('chain', { type: 'string', describe: 'intermediate certificates to embed' })
-          .option('timestamp', { type: 'string', describe: 'RFC 3161 timestamp server URL' })
-          .option('out', { type: 'string', default: 'out', describe: 'output folder to sign' }),
-    )
-    .command('init <name>', 'scaffold a profile that extends another, in DIR/profiles/NAME.yaml', (y) =>
-      y
-        .positional('name', { type: 'string', demandOption: true, describe: 'id of the new profile' })
-        .option('from', { type: 'string', demandOption: true, describe: 'the profile it extends' })
-        .option('definitions', definitions),
-    )
+    .usage('$0 <command> [options]\n\nTurns YAML definitions of Windows TLS registry settings into .reg files and more.');
+  for (const name of COMMAND_NAMES) {
+    const spec = commandSpec(name, formats);
+    parser = parser.command(spec.usage, spec.describe, (y) =>
+      spec.positionals.reduce((p, [key, options]) => p.positional(key, options), y).options(spec.options),
+    );
+  }
+  return parser
     .demandCommand(1, 'name a command: build, validate, lint, list, explain, init or sign')
     .strict()
     .version(packageJson.version)
@@ -145,11 +198,69 @@ function buildParser(): YargsParser {
     .exitProcess(false);
 }
 
+/**
+ * One command's options and nothing else: no help or version, no layout of usage text. yargs lays out a
+ * command's whole help text each time it runs the command (to have it ready should the command fail), which
+ * costs more than parsing; this parser has no command to run. Positionals are left in `_`, as given.
+ */
+function commandParser(spec: CommandSpec): YargsParser {
+  return yargs()
+    .options(spec.options)
+    .strict()
+    .help(false)
+    .version(false)
+    .showHelpOnFail(false)
+    .parserConfiguration({ 'parse-positional-numbers': false })
+    .exitProcess(false);
+}
+
+interface Parsed {
+  readonly error: Error | null;
+  readonly argv: Record<string, unknown>;
+  readonly output: string;
+}
+
+function parseWith(parser: YargsParser, args: readonly string[]): Promise<Parsed> {
+  return new Promise((resolve) => {
+    parser.parse([...args], {}, (error, argv, output) => resolve({ error: error ?? null, argv: argv as Record<string, unknown>, output }));
+  });
+}
+
+/**
+ * A command line that names a command, asks for neither help nor version and parses cleanly with that
+ * command's parser gets the arguments the full parser would give, without building every command or laying
+ * out help. Anything else (an error, an extra or missing positional, a choice not offered, `--`) goes to the
+ * full parser, so what is printed then is exactly yargs' own.
+ */
+async function quickParse(args: readonly string[]): Promise<Record<string, unknown> | null> {
+  const [name, ...rest] = args;
+  if (!isCommandName(name) || rest.includes('--')) return null;
+  const spec = commandSpec(name, name === 'build' ? await formatIds() : []);
+  const parsed = await parseWith(commandParser(spec), rest);
+  if (parsed.error || parsed.output) return null;
+  const given = (parsed.argv._ as unknown[]).map(String);
+  if (given.length > spec.positionals.length) return null;
+  const argv: Record<string, unknown> = { ...parsed.argv, _: [name] };
+  for (const [i, [key, options]] of spec.positionals.entries()) {
+    const value = given[i] ?? options.default;
+    if (value === undefined) {
+      if (options.demandOption) return null;
+      continue;
+    }
+    if (options.choices !== undefined && !(options.choices as readonly unknown[]).includes(value)) return null;
+    argv[key] = value;
+  }
+  return argv;
+}
+
+async function parseArgs(args: readonly string[]): Promise<Parsed> {
+  const argv = await quickParse(args);
+  return argv ? { error: null, argv, output: '' } : parseWith(fullParser(await formatIds()), args);
+}
+
 /** Runs one command line; returns the exit code. Never throws for user errors. */
 export async function run(args: readonly string[], io: CliIO = processIO()): Promise<number> {
-  const parsed = await new Promise<{ error: Error | null; argv: Record<string, unknown>; output: string }>((resolve) => {
-    buildParser().parse([...args], {}, (error, argv, output) => resolve({ error: error ?? null, argv: argv as Record<string, unknown>, output }));
-  });
+  const parsed = await parseArgs(args);
   if (parsed.error) {
     io.stderr((parsed.output ? parsed.output + '\n' : '') + (parsed.output.includes(parsed.error.message) ? '' : parsed.error.message + '\n'));
     return 2;
@@ -164,7 +275,7 @@ export async function run(args: readonly string[], io: CliIO = processIO()): Pro
     return 2;
   }
   try {
-    return dispatch(parsed.argv as unknown as Argv, io);
+    return await dispatch(parsed.argv as unknown as Argv, io);
   } catch (error) {
     if (error instanceof UserError) {
       io.stderr(`tlsgen: ${error.message}\n`);
@@ -198,24 +309,25 @@ interface Argv {
   readonly timestamp?: string;
 }
 
-function dispatch(argv: Argv, io: CliIO): number {
-  switch (String(argv._[0])) {
+async function dispatch(argv: Argv, io: CliIO): Promise<number> {
+  const command = String(argv._[0]);
+  if (!isCommandName(command)) throw new UserError(`unknown command ${command}`, 2);
+  const commands = await import('./commands.js');
+  switch (command) {
     case 'build':
-      return buildCommand(argv, io);
+      return buildCommand(commands, argv, io);
     case 'validate':
-      return validateCommand(argv, io);
+      return validateCommand(commands, argv, io);
     case 'lint':
-      return lintCommand(argv, io);
+      return lintCommand(commands, argv, io);
     case 'list':
-      return listCommand(argv, io);
+      return listCommand(commands, argv, io);
     case 'explain':
-      return explainCommand(argv, io);
+      return explainCommand(commands, argv, io);
     case 'init':
-      return initCommand(argv, io);
+      return initCommand(commands, argv, io);
     case 'sign':
-      return signCommand(argv, io);
-    default:
-      throw new UserError(`unknown command ${String(argv._[0])}`, 2);
+      return signCommand(commands, argv, io);
   }
 }
 
@@ -223,11 +335,17 @@ function dispatch(argv: Argv, io: CliIO): number {
 function refused(outcome: { ok: boolean; diagnostics: Diagnostic[] }, io: CliIO): boolean {
   printDiagnostics(outcome.diagnostics, io);
   if (outcome.ok) return false;
-  io.stderr(`tlsgen: the definitions have ${outcome.diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing was written\n`);
+  const errors = outcome.diagnostics.filter((d) => d.severity === 'error').length;
+  // No error means --strict refused on lint warnings.
+  io.stderr(
+    errors > 0
+      ? `tlsgen: the definitions have ${errors} error(s); nothing was written\n`
+      : `tlsgen: ${outcome.diagnostics.length} lint warning(s) (refused: --strict); nothing was written\n`,
+  );
   return true;
 }
 
-function buildCommand(argv: Argv, io: CliIO): number {
+function buildCommand(commands: typeof Commands, argv: Argv, io: CliIO): number {
   const outcome = commands.build({
     definitionsDir: argv.definitions,
     outDir: argv.out,
@@ -269,7 +387,7 @@ function reportCheck(report: EmitReport, out: string, io: CliIO): number {
   return 1;
 }
 
-function validateCommand(argv: Argv, io: CliIO): number {
+function validateCommand(commands: typeof Commands, argv: Argv, io: CliIO): number {
   const outcome = commands.validate(argv.definitions, { strict: argv.strict, today: argv.today });
   if (refused(outcome, io) || !outcome.ok) return 1;
   const s = outcome.summary;
@@ -280,44 +398,48 @@ function validateCommand(argv: Argv, io: CliIO): number {
   return 0;
 }
 
-function lintCommand(argv: Argv, io: CliIO): number {
+async function lintCommand(commands: typeof Commands, argv: Argv, io: CliIO): Promise<number> {
   const outcome = commands.lint({ definitionsDir: argv.definitions, profiles: asList(argv.profile), strict: argv.strict, today: argv.today });
   if (refused(outcome, io) || !outcome.ok) return 1;
   if (argv.json) io.stdout(JSON.stringify(outcome.findings, null, 2) + '\n');
   else {
+    const { lintDiagnostics, lintSummary } = await import('./lint/findings.js');
     printDiagnostics(lintDiagnostics(outcome.findings), io);
-    const errors = outcome.findings.filter((f) => f.severity === 'error').length;
-    const summary = `${outcome.findings.length === 0 ? 'no lint findings' : `${errors} error(s), ${outcome.findings.length - errors} warning(s)`}${argv.strict ? ' (--strict: warnings refuse too)' : ''}`;
-    (outcome.refuses ? io.stderr : io.stdout)(`tlsgen lint: ${summary}\n`);
+    (outcome.refuses ? io.stderr : io.stdout)(`tlsgen lint: ${lintSummary(outcome.findings, { strict: argv.strict })}\n`);
   }
   return outcome.refuses ? 1 : 0;
 }
 
-function listCommand(argv: Argv, io: CliIO): number {
+async function listCommand(commands: typeof Commands, argv: Argv, io: CliIO): Promise<number> {
   const kind = argv.what ?? 'profiles';
   const outcome = commands.list(argv.definitions, kind);
   if (refused(outcome, io) || !outcome.ok) return 1;
-  io.stdout(argv.json ? JSON.stringify(outcome.rows, jsonSafe, 2) + '\n' : listText(outcome.checked.catalog, kind));
+  if (argv.json) {
+    const { jsonSafe } = await import('./present/explain.js');
+    io.stdout(JSON.stringify(outcome.rows, jsonSafe, 2) + '\n');
+  } else io.stdout((await import('./present/list.js')).listText(outcome.checked.catalog, kind));
   return 0;
 }
 
-function explainCommand(argv: Argv, io: CliIO): number {
-  if (argv.compare !== undefined) return compareCommand(argv, io);
+async function explainCommand(commands: typeof Commands, argv: Argv, io: CliIO): Promise<number> {
+  if (argv.compare !== undefined) return compareCommand(commands, argv, io);
   const outcome = commands.explain({ definitionsDir: argv.definitions, profile: String(argv.profile), targets: argv.target, mode: argv.mode });
   if (refused(outcome, io) || !outcome.ok) return 1;
+  const { explainJson, explainText } = await import('./present/explain.js');
   io.stdout(argv.json ? explainJson(outcome.plan, outcome.targets) : explainText(outcome.plan, outcome.targets));
   return 0;
 }
 
-function compareCommand(argv: Argv, io: CliIO): number {
+async function compareCommand(commands: typeof Commands, argv: Argv, io: CliIO): Promise<number> {
   const [a, b] = explainedProfiles(argv) as [string, string];
   const outcome = commands.compare({ definitionsDir: argv.definitions, profiles: [a, b], targets: argv.target, mode: argv.mode });
   if (refused(outcome, io) || !outcome.ok) return 1;
+  const { compareJson, compareText } = await import('./present/compare.js');
   io.stdout(argv.json ? compareJson(outcome.comparison) : compareText(outcome.comparison));
   return 0;
 }
 
-function initCommand(argv: Argv, io: CliIO): number {
+function initCommand(commands: typeof Commands, argv: Argv, io: CliIO): number {
   const outcome = commands.init({ definitionsDir: argv.definitions, name: String(argv.name), from: String(argv.from) });
   if (refused(outcome, io) || !outcome.ok) return 1;
   const definitions = argv.definitions === 'definitions' ? '' : ` --definitions ${argv.definitions}`;
@@ -334,7 +456,7 @@ function initCommand(argv: Argv, io: CliIO): number {
   return 0;
 }
 
-function signCommand(argv: Argv, io: CliIO): number {
+function signCommand(commands: typeof Commands, argv: Argv, io: CliIO): number {
   const report = commands.sign({ outDir: argv.out, cert: argv.cert!, key: argv.key!, chain: argv.chain, timestampUrl: argv.timestamp });
   for (const path of report.signed) io.stdout(`  signed ${path}\n`);
   io.stdout(

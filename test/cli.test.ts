@@ -165,7 +165,7 @@ describe('usage errors exit 2', () => {
     expect(profile.stderr).toContain('unknown profile "nope"; known profiles: test');
     const target = await tlsgen('build', ...defs, '--out', out, '--target', 'win95');
     expect(target.code).toBe(2);
-    expect(target.stderr).toContain('unknown target win95; known targets: win10, win10-x86, ws2022');
+    expect(target.stderr).toContain('unknown target "win95"; known targets: win10, win10-x86, ws2022');
   });
 });
 

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TargetPlan } from '../src/resolve/plan.js';
 import { freshOutputProblems, freshProfiles } from './support/fresh-output.js';
+import { REPO } from './support/golden.js';
 import { operationKey } from './support/registry-outcomes.js';
 
 const profiles = freshProfiles();
@@ -171,4 +172,33 @@ describe.each(profiles.map((p) => [p.label, p] as const))('%s/README.md', (_labe
     expect(written.map(idOf), `reg query example ${query?.[0]}`).toContain(idOf(key));
     expect(/^4\. Restart Windows/m.test(readme)).toBe(plan.targets.some((t) => t.rebootRequired));
   });
+});
+
+/**
+ * The repository README's profile table: one row per shipped profile, linking its generated README,
+ * citing the profile's own source URL and listing exactly the Windows versions it covers (ids, as
+ * its files are named), from the resolved plan.
+ */
+describe('README.md: the profile table matches the shipped profiles', () => {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const rows = readme
+    .split('\n')
+    .filter((line) => line.startsWith('| [`'))
+    .map((line) => line.split(' | '));
+  const shipped = profiles.filter((p) => p.label.startsWith('definitions/'));
+
+  it('lists every shipped profile once, and nothing else', () => {
+    expect(shipped.length).toBeGreaterThan(1);
+    expect(rows.map((r) => /\[`([^`]+)`\]/.exec(r[0]!)?.[1]).sort()).toEqual(shipped.map((p) => p.plan.id).sort());
+  });
+
+  for (const { plan } of shipped) {
+    it(`${plan.id}: links its README, cites its source and lists its targets`, () => {
+      const row = rows.find((r) => r[0]!.includes(`[\`${plan.id}\`]`))!;
+      expect(row[0]).toContain(`(out/${plan.id}/README.md)`);
+      expect(row[2]).toContain(`(${plan.source.url})`);
+      const targets = [...new Set(plan.targets.map((t) => t.target.id))];
+      expect(row[3]!.replace(/ \|$/, '')).toBe(targets.map((id) => `\`${id}\``).join(', '));
+    });
+  }
 });

@@ -156,9 +156,9 @@ $TlsgenPlans = @{
     }
     'ws2008r2' = @{
         ApplyFile       = 'ws2008r2.reg'
-        ApplySha256     = '8F1DA1720D65293E17B98722A1D72A667B41E32E9E870D615A0CE282BBCC19BA'
+        ApplySha256     = '8BDDC740BC3140105A806B831C2B423502DF33529F5E2E0582D34A1BEA893C06'
         RollbackFile    = 'ws2008r2.rollback.reg'
-        RollbackSha256  = 'E0CB5274501A186754307744B24AB19327F950794FA7EF2C7C9A4E205828AE97'
+        RollbackSha256  = 'CD006BC7564007BE8B3723D885F1A9D27B2C347DA466D1CA5C6DB892393B1E6C'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -191,9 +191,9 @@ $TlsgenPlans = @{
     }
     'ws2012' = @{
         ApplyFile       = 'ws2012.reg'
-        ApplySha256     = '7D69C77CACB27DAE0871252B70210634B3CB261B010EB4AB568A5121F024CC3D'
+        ApplySha256     = 'E080385249D85113C5C35579809AC6274EA71903DA5FC4B729ECF680F8FC8A17'
         RollbackFile    = 'ws2012.rollback.reg'
-        RollbackSha256  = '752234A99E04AAE8097540D3E709101A1570B9AA02B698AA34E287486B0E3088'
+        RollbackSha256  = '458B70E68735BE9DE6BFA93D0D32B54F8EFE4B13B90B592E0B10CF54F1CA6BEA'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -361,9 +361,9 @@ $TlsgenPlans = @{
     }
     'win7' = @{
         ApplyFile       = 'win7.reg'
-        ApplySha256     = 'EAC001B29803C17D9AC953E0811E6A11393685CDBB78A70B3A9DD3244EE619C5'
+        ApplySha256     = 'DF618C2BDB0F471025FA6D97514108238F7210AACEA09EECFA47456FE1FEC49C'
         RollbackFile    = 'win7.rollback.reg'
-        RollbackSha256  = '9A62BA3D06CD545B52A0E7D706C778F26B45978D12D80AE43E8E4651647BCE9D'
+        RollbackSha256  = 'BC489ABB80B86BD525475072B545B8F9B17EABB471AC32F33F57E1499FDBA4CF'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -396,9 +396,9 @@ $TlsgenPlans = @{
     }
     'win7-x86' = @{
         ApplyFile       = 'win7-x86.reg'
-        ApplySha256     = 'FB4F199E2674B53413E14D7C08EA4BF68F296E7E6F3A81AA3BC184FD51AC525D'
+        ApplySha256     = 'C9AB97A95B877A114E1C3485D338C17C09D6B3408803896578CBDA15212A7197'
         RollbackFile    = 'win7-x86.rollback.reg'
-        RollbackSha256  = '94B45641A35A36D11EC8AAC23254438F9850E10E80102B2E6AC26A5FA5173C84'
+        RollbackSha256  = 'F948A154D4D3BED904C859F0298E2BED48EF668D5D42BCE6C64F4F86FE2E0CD5'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols'); Files = @(

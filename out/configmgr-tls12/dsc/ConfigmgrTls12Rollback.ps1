@@ -499,8 +499,8 @@ Configuration ConfigmgrTls12Rollback
             }
         }
 
-        # [winhttp-default-secure-protocols] WinHTTP offers TLS 1.1 and TLS 1.2 by default
-        # (KB3140245 DefaultSecureProtocols)
+        # [winhttp-default-secure-protocols] WinHTTP's default secure protocols (KB3140245
+        # DefaultSecureProtocols)
         # Source: https://support.microsoft.com/help/3140245
         # Restart required: Configuration Manager's guidance for DefaultSecureProtocols: "If you
         # change this value, restart the computer."

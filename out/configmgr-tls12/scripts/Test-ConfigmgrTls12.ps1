@@ -71,9 +71,9 @@ $TlsgenTargets = @(
 $TlsgenPlans = @{
     'ws2008r2' = @{
         ApplyFile       = 'ws2008r2.reg'
-        ApplySha256     = 'A5B53968D67E9B0E247154E186279948F75ECB214D09F412AF269AE8B8705F9E'
+        ApplySha256     = 'E08A6EF0AD05D538752D60EBF42B6AF0333AE92D28FBFE4D2B6A0B75E0B43E76'
         RollbackFile    = 'ws2008r2.rollback.reg'
-        RollbackSha256  = 'E4329D27149990B0C25B2254F9F15C85D2E54E050CC3587654FBE9570ADDBE48'
+        RollbackSha256  = 'CACD00CE49CBA58366E03511B81867C9036EC4C8ABA276F4C3847C044748588C'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -109,9 +109,9 @@ $TlsgenPlans = @{
     }
     'ws2012' = @{
         ApplyFile       = 'ws2012.reg'
-        ApplySha256     = '15678161DE891B988365EA1E21F71B66F84BCB5C9548B8FDEEB039BD183FF6C8'
+        ApplySha256     = '0211D15D5B5FA45DED82BFB6EFF983D1C1A3EF4561EF5560F68B75D0502A05F8'
         RollbackFile    = 'ws2012.rollback.reg'
-        RollbackSha256  = 'EFF3EC8CE7F1B98E64899C5D0D5210AC11AA873F8676C0E70B8388D411FE39BF'
+        RollbackSha256  = '5D581701556F46E6F0CC447CD7DD9F208B500B9088F58287E203A256B5302CD4'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -297,9 +297,9 @@ $TlsgenPlans = @{
     }
     'win7' = @{
         ApplyFile       = 'win7.reg'
-        ApplySha256     = '014F0FE20AD3B2D2D2C2F3EB7E405F8F317799DD4FC1ADAE7A2BAE3E561F548D'
+        ApplySha256     = 'B4099FE4CC0DB4C2AF652F14FF5F5E38932BD2555D6C901182EF91D88F01F730'
         RollbackFile    = 'win7.rollback.reg'
-        RollbackSha256  = '925E17E8E8B62DE2CC3E9837DA570C3A7F37095F22A8B4EC35C094348146DB67'
+        RollbackSha256  = 'F4F4996F3E9B1D6F6B7392A748A0045FF47C528FF6B07CC005DA09E48F324DFE'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -335,9 +335,9 @@ $TlsgenPlans = @{
     }
     'win7-x86' = @{
         ApplyFile       = 'win7-x86.reg'
-        ApplySha256     = '907DC33171FBD4156AD5FF77CFB79F0A9FFAD3DBE335C19B6AD51ABC0E1003F4'
+        ApplySha256     = '82CC336A37014866D89455B953FFAA95A49EADDEEC2A2BB5C981FBC20BED27DB'
         RollbackFile    = 'win7-x86.rollback.reg'
-        RollbackSha256  = '9F1579761289FE00549D3041CF43E553E6F74E63AC6806F8614EFAEA0BC92C65'
+        RollbackSha256  = '4F6FAD68D5EDCAC304B41BDB8CCE3FE697489AC9DF7DD956A17AFF28DEB2FA0C'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols'); Files = @(

@@ -63,7 +63,7 @@ $TlsgenTargets = @(
 $TlsgenPlans = @{
     'ws2012' = @{
         ApplyFile       = 'ws2012.reg'
-        ApplySha256     = '32C5B71096CFD25E8FD7943F8D8E5B18C87E257C63BF0D120C9D8EFCC95CF949'
+        ApplySha256     = '5AA0611BB07CF255E4AE741922BC4EA6C6D52A753065673327825B3E8714EEA8'
         RollbackFile    = 'ws2012.rollback.reg'
         RollbackSha256  = '1B3595307CA1BF0F9423652940815A7971A30DB38B2890B1FF0C629AD4AE9B55'
         RestartRequired = $true
@@ -118,7 +118,7 @@ $TlsgenPlans = @{
     }
     'ws2012r2' = @{
         ApplyFile       = 'ws2012r2.reg'
-        ApplySha256     = 'C834AB233CFF81F0E6DB5952A83AF96FE695595B18169C29C93FD779BEA9FCBC'
+        ApplySha256     = '858C70A4D09F670516B058F98E2B688A20C4AA063903AC1F75ABE0ACCC7891B2'
         RollbackFile    = 'ws2012r2.rollback.reg'
         RollbackSha256  = '347A31C2A07B89BB79C2BF116AB01832863C4D2FA796E1CAF6D33EB581A4F123'
         RestartRequired = $true
@@ -173,7 +173,7 @@ $TlsgenPlans = @{
     }
     'ws2016' = @{
         ApplyFile       = 'ws2016.reg'
-        ApplySha256     = 'AFA2B6086C8FB177214323DC1866FBCAC87AE5878A670752DFF43EC3E0EBDB02'
+        ApplySha256     = '3A6C0D6A48F3BAA31D31C0253F6C1088B4D637743B44BA5BFC652E3EBB62C211'
         RollbackFile    = 'ws2016.rollback.reg'
         RollbackSha256  = '066F9892BBA3D1B7E8FCFA57D2A7905985053E173C68A7991228C57231D26235'
         RestartRequired = $true
@@ -224,7 +224,7 @@ $TlsgenPlans = @{
     }
     'ws2019' = @{
         ApplyFile       = 'ws2019.reg'
-        ApplySha256     = 'F24AE8BAB79D970175D32E9560D59B7CA92AF8F130573888E8AF4C2FA4390692'
+        ApplySha256     = 'A945B1C67053FE3F3F2BBEF66FAF6949313D791DB67CA281148AB7A973E641CE'
         RollbackFile    = 'ws2019.rollback.reg'
         RollbackSha256  = 'C0E8F80634A81EC7A0C4C415DF4150E5F68247DFE418ACA3C03D46DA57801735'
         RestartRequired = $true
@@ -275,7 +275,7 @@ $TlsgenPlans = @{
     }
     'ws2022' = @{
         ApplyFile       = 'ws2022.reg'
-        ApplySha256     = '81038DDD21E0E2658B7768F5BBED5F4BF567F1014F229A402F8E397BD6D0CF14'
+        ApplySha256     = '7E872EF582566F77667106DC84FBF4DE396473662DDCA52317A01C80DF5E026A'
         RollbackFile    = 'ws2022.rollback.reg'
         RollbackSha256  = 'E77BCC60DF7451FF6479DB55AE3759C412C8E5382F95CBD76F856F07B9F5AC29'
         RestartRequired = $true
@@ -326,7 +326,7 @@ $TlsgenPlans = @{
     }
     'ws2025' = @{
         ApplyFile       = 'ws2025.reg'
-        ApplySha256     = '7D402FF6093721692A1E8D13ED19CF1FB18826C4DC3543B7784B68EA7361E8BF'
+        ApplySha256     = '5D12962827FA50B95B56E96BCA1E1252D12DAEEE2331364CEA312F3AA63A2BB1'
         RollbackFile    = 'ws2025.rollback.reg'
         RollbackSha256  = 'B82473E65DDA665414661BD2076DA8158AD58AA615D22C311357BA49C5333F41'
         RestartRequired = $true

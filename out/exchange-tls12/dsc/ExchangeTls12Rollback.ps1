@@ -1,5 +1,5 @@
 ﻿# tlsgen profile exchange-tls12: TLS 1.2 for Exchange Server (Exchange's TLS best practices, TLS 1.0
-# and 1.1 kept)
+# and 1.1 left as Exchange sets them)
 # PowerShell DSC configuration ExchangeTls12Rollback: ROLLBACK. Removes exactly the registry values
 # that ExchangeTls12.ps1 sets, so Windows falls back to its built-in defaults for them; it does not
 # restore data that existed before.
@@ -46,91 +46,179 @@ Configuration ExchangeTls12Rollback
 
         # Before the Registry resources: record a pending restart when a value that needs one is
         # still there (compared as the registry returns it; a record already pending is kept).
-        Script 'CaptureTlsDrift'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            GetScript  = {
-                $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\exchange-tls12')
-                $pending = $null
-                if ($null -ne $marker) { $pending = $marker.GetValue('RestartPending') }
-                @{ Result = [string]$pending }
-            }
-            TestScript = {
-                $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\exchange-tls12')
-                if ($null -ne $marker -and $null -ne $marker.GetValue('RestartPending')) { return $true }
-                # What, hive, key, value name, kind, data (DWord/QWord unsigned decimal, Binary hex): the values that need a restart.
-                $planned = @(
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'Enabled')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'DisabledByDefault')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'Enabled')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'DisabledByDefault')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client', 'Enabled')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client', 'DisabledByDefault')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server', 'Enabled')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server', 'DisabledByDefault')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client', 'Enabled')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client', 'DisabledByDefault')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'Enabled')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'DisabledByDefault')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SystemDefaultTlsVersions')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SchUseStrongCrypto')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v2.0.50727', 'SystemDefaultTlsVersions')
-                    ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v2.0.50727', 'SchUseStrongCrypto')
-                )
-                foreach ($entry in $planned)
-                {
-                    $key = (Get-Item -LiteralPath ('Registry::' + $entry[1])).OpenSubKey($entry[2])
-                    if ($entry[0] -eq 'absentkey')
+            Script 'CaptureTlsDrift'
+            {
+                GetScript  = {
+                    $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\exchange-tls12')
+                    $pending = $null
+                    if ($null -ne $marker) { $pending = $marker.GetValue('RestartPending') }
+                    @{ Result = [string]$pending }
+                }
+                TestScript = {
+                    $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\exchange-tls12')
+                    if ($null -ne $marker -and $null -ne $marker.GetValue('RestartPending')) { return $true }
+                    # What, hive, key, value name, kind, data (DWord/QWord unsigned decimal, Binary hex): the values that need a restart.
+                    $planned = @(
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'Enabled')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'DisabledByDefault')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'Enabled')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'DisabledByDefault')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client', 'Enabled')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client', 'DisabledByDefault')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server', 'Enabled')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server', 'DisabledByDefault')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client', 'Enabled')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client', 'DisabledByDefault')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'Enabled')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'DisabledByDefault')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SystemDefaultTlsVersions')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SchUseStrongCrypto')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v2.0.50727', 'SystemDefaultTlsVersions')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v2.0.50727', 'SchUseStrongCrypto')
+                    )
+                    foreach ($entry in $planned)
                     {
-                        if ($null -ne $key) { return $false }
-                    }
-                    else
-                    {
-                        $actual = $null
-                        if ($null -ne $key) { $actual = $key.GetValue($entry[3], $null, 'DoNotExpandEnvironmentNames') }
-                        if ($entry[0] -eq 'absent')
+                        $key = (Get-Item -LiteralPath ('Registry::' + $entry[1])).OpenSubKey($entry[2])
+                        if ($entry[0] -eq 'absentkey')
                         {
-                            if ($null -ne $actual) { return $false }
-                        }
-                        elseif ($null -eq $actual -or [string]$key.GetValueKind($entry[3]) -ne $entry[4])
-                        {
-                            return $false
+                            if ($null -ne $key) { return $false }
                         }
                         else
                         {
-                            # Equal as either Registry resource module compares: case-insensitive, MultiString and Binary
-                            # in any order (PSDscResources' Compare-Object). A value the resource leaves alone is no change.
-                            $expected = @($entry[5])
-                            $found = @($actual)
-                            switch ($entry[4])
+                            $actual = $null
+                            if ($null -ne $key) { $actual = $key.GetValue($entry[3], $null, 'DoNotExpandEnvironmentNames') }
+                            if ($entry[0] -eq 'absent')
                             {
-                                'DWord' { $found = @([BitConverter]::ToUInt32([BitConverter]::GetBytes([int]$actual), 0).ToString()) }
-                                'QWord' { $found = @([BitConverter]::ToUInt64([BitConverter]::GetBytes([long]$actual), 0).ToString()) }
-                                'Binary'
-                                {
-                                    $found = @($actual | ForEach-Object { '{0:x2}' -f $_ })
-                                    $expected = @([regex]::Matches($entry[5], '..') | ForEach-Object { $_.Value })
-                                }
+                                if ($null -ne $actual) { return $false }
                             }
-                            $found = @($found | Sort-Object)
-                            $expected = @($expected | Sort-Object)
-                            if ($found.Count -ne $expected.Count) { return $false }
-                            for ($i = 0; $i -lt $found.Count; $i++)
+                            elseif ($null -eq $actual -or [string]$key.GetValueKind($entry[3]) -ne $entry[4])
                             {
-                                if ([string]$found[$i] -ine [string]$expected[$i]) { return $false }
+                                return $false
+                            }
+                            else
+                            {
+                                # Equal as either Registry resource module compares: case-insensitive, MultiString and Binary
+                                # in any order (PSDscResources' Compare-Object). A value the resource leaves alone is no change.
+                                $expected = @($entry[5])
+                                $found = @($actual)
+                                switch ($entry[4])
+                                {
+                                    'DWord' { $found = @([BitConverter]::ToUInt32([BitConverter]::GetBytes([int]$actual), 0).ToString()) }
+                                    'QWord' { $found = @([BitConverter]::ToUInt64([BitConverter]::GetBytes([long]$actual), 0).ToString()) }
+                                    'Binary'
+                                    {
+                                        $found = @($actual | ForEach-Object { '{0:x2}' -f $_ })
+                                        $expected = @([regex]::Matches($entry[5], '..') | ForEach-Object { $_.Value })
+                                    }
+                                }
+                                $found = @($found | Sort-Object)
+                                $expected = @($expected | Sort-Object)
+                                if ($found.Count -ne $expected.Count) { return $false }
+                                for ($i = 0; $i -lt $found.Count; $i++)
+                                {
+                                    if ([string]$found[$i] -ine [string]$expected[$i]) { return $false }
+                                }
                             }
                         }
                     }
+                    $true
                 }
-                $true
+                SetScript  = {
+                    $software = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE', $true)
+                    $marker = $software.CreateSubKey('tlsgen\exchange-tls12')
+                    $marker.SetValue('RestartPending', 'A value that needs a restart was still there before ExchangeTls12Rollback removed it.')
+                }
             }
-            SetScript  = {
-                $software = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE', $true)
-                $marker = $software.CreateSubKey('tlsgen\exchange-tls12')
-                $marker.SetValue('RestartPending', 'A value that needs a restart was still there before ExchangeTls12Rollback removed it.')
+        }
+
+        # Before the Registry resources: record a pending restart when a value that needs one is
+        # still there (compared as the registry returns it; a record already pending is kept).
+        if ($target -in @('ws2019', 'ws2022', 'ws2025'))
+        {
+            Script 'CaptureTlsDrift'
+            {
+                GetScript  = {
+                    $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\exchange-tls12')
+                    $pending = $null
+                    if ($null -ne $marker) { $pending = $marker.GetValue('RestartPending') }
+                    @{ Result = [string]$pending }
+                }
+                TestScript = {
+                    $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\exchange-tls12')
+                    if ($null -ne $marker -and $null -ne $marker.GetValue('RestartPending')) { return $true }
+                    # What, hive, key, value name, kind, data (DWord/QWord unsigned decimal, Binary hex): the values that need a restart.
+                    $planned = @(
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'Enabled')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'DisabledByDefault')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'Enabled')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'DisabledByDefault')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SystemDefaultTlsVersions')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SchUseStrongCrypto')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v2.0.50727', 'SystemDefaultTlsVersions')
+                        ,@('absent', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v2.0.50727', 'SchUseStrongCrypto')
+                    )
+                    foreach ($entry in $planned)
+                    {
+                        $key = (Get-Item -LiteralPath ('Registry::' + $entry[1])).OpenSubKey($entry[2])
+                        if ($entry[0] -eq 'absentkey')
+                        {
+                            if ($null -ne $key) { return $false }
+                        }
+                        else
+                        {
+                            $actual = $null
+                            if ($null -ne $key) { $actual = $key.GetValue($entry[3], $null, 'DoNotExpandEnvironmentNames') }
+                            if ($entry[0] -eq 'absent')
+                            {
+                                if ($null -ne $actual) { return $false }
+                            }
+                            elseif ($null -eq $actual -or [string]$key.GetValueKind($entry[3]) -ne $entry[4])
+                            {
+                                return $false
+                            }
+                            else
+                            {
+                                # Equal as either Registry resource module compares: case-insensitive, MultiString and Binary
+                                # in any order (PSDscResources' Compare-Object). A value the resource leaves alone is no change.
+                                $expected = @($entry[5])
+                                $found = @($actual)
+                                switch ($entry[4])
+                                {
+                                    'DWord' { $found = @([BitConverter]::ToUInt32([BitConverter]::GetBytes([int]$actual), 0).ToString()) }
+                                    'QWord' { $found = @([BitConverter]::ToUInt64([BitConverter]::GetBytes([long]$actual), 0).ToString()) }
+                                    'Binary'
+                                    {
+                                        $found = @($actual | ForEach-Object { '{0:x2}' -f $_ })
+                                        $expected = @([regex]::Matches($entry[5], '..') | ForEach-Object { $_.Value })
+                                    }
+                                }
+                                $found = @($found | Sort-Object)
+                                $expected = @($expected | Sort-Object)
+                                if ($found.Count -ne $expected.Count) { return $false }
+                                for ($i = 0; $i -lt $found.Count; $i++)
+                                {
+                                    if ([string]$found[$i] -ine [string]$expected[$i]) { return $false }
+                                }
+                            }
+                        }
+                    }
+                    $true
+                }
+                SetScript  = {
+                    $software = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE', $true)
+                    $marker = $software.CreateSubKey('tlsgen\exchange-tls12')
+                    $marker.SetValue('RestartPending', 'A value that needs a restart was still there before ExchangeTls12Rollback removed it.')
+                }
             }
         }
 
@@ -204,13 +292,16 @@ Configuration ExchangeTls12Rollback
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ClientEnabled_Delete_Enabled'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            ValueName = 'Enabled'
-            Force     = $true
-            Ensure    = 'Absent'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls10ClientEnabled_Delete_Enabled'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
+                ValueName = 'Enabled'
+                Force     = $true
+                Ensure    = 'Absent'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls10-client-enabled] Keep TLS 1.0 enabled for Schannel clients (explicit
@@ -221,13 +312,16 @@ Configuration ExchangeTls12Rollback
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ClientEnabled_Delete_DisabledByDefault'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            ValueName = 'DisabledByDefault'
-            Force     = $true
-            Ensure    = 'Absent'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls10ClientEnabled_Delete_DisabledByDefault'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
+                ValueName = 'DisabledByDefault'
+                Force     = $true
+                Ensure    = 'Absent'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls10-server-enabled] Keep TLS 1.0 enabled for Schannel servers (explicit
@@ -238,13 +332,16 @@ Configuration ExchangeTls12Rollback
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ServerEnabled_Delete_Enabled'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
-            ValueName = 'Enabled'
-            Force     = $true
-            Ensure    = 'Absent'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls10ServerEnabled_Delete_Enabled'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
+                ValueName = 'Enabled'
+                Force     = $true
+                Ensure    = 'Absent'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls10-server-enabled] Keep TLS 1.0 enabled for Schannel servers (explicit
@@ -255,13 +352,16 @@ Configuration ExchangeTls12Rollback
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ServerEnabled_Delete_DisabledByDefault'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
-            ValueName = 'DisabledByDefault'
-            Force     = $true
-            Ensure    = 'Absent'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls10ServerEnabled_Delete_DisabledByDefault'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
+                ValueName = 'DisabledByDefault'
+                Force     = $true
+                Ensure    = 'Absent'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls11-client-enabled] Keep TLS 1.1 enabled for Schannel clients (explicit
@@ -272,13 +372,16 @@ Configuration ExchangeTls12Rollback
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls11ClientEnabled_Delete_Enabled'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
-            ValueName = 'Enabled'
-            Force     = $true
-            Ensure    = 'Absent'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls11ClientEnabled_Delete_Enabled'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
+                ValueName = 'Enabled'
+                Force     = $true
+                Ensure    = 'Absent'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls11-client-enabled] Keep TLS 1.1 enabled for Schannel clients (explicit
@@ -289,13 +392,16 @@ Configuration ExchangeTls12Rollback
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls11ClientEnabled_Delete_DisabledByDefault'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
-            ValueName = 'DisabledByDefault'
-            Force     = $true
-            Ensure    = 'Absent'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls11ClientEnabled_Delete_DisabledByDefault'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
+                ValueName = 'DisabledByDefault'
+                Force     = $true
+                Ensure    = 'Absent'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls11-server-enabled] Keep TLS 1.1 enabled for Schannel servers (explicit
@@ -306,13 +412,16 @@ Configuration ExchangeTls12Rollback
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls11ServerEnabled_Delete_Enabled'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
-            ValueName = 'Enabled'
-            Force     = $true
-            Ensure    = 'Absent'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls11ServerEnabled_Delete_Enabled'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
+                ValueName = 'Enabled'
+                Force     = $true
+                Ensure    = 'Absent'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls11-server-enabled] Keep TLS 1.1 enabled for Schannel servers (explicit
@@ -323,13 +432,16 @@ Configuration ExchangeTls12Rollback
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls11ServerEnabled_Delete_DisabledByDefault'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
-            ValueName = 'DisabledByDefault'
-            Force     = $true
-            Ensure    = 'Absent'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls11ServerEnabled_Delete_DisabledByDefault'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
+                ValueName = 'DisabledByDefault'
+                Force     = $true
+                Ensure    = 'Absent'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [dotnet4-tls-system-default] .NET Framework 4.x uses the TLS versions of Windows and
@@ -464,9 +576,9 @@ Configuration ExchangeTls12Rollback
                 'ws2012' = @('[Registry]SchannelTls12Client_Delete_Enabled', '[Registry]SchannelTls12Client_Delete_DisabledByDefault', '[Registry]SchannelTls12Server_Delete_Enabled', '[Registry]SchannelTls12Server_Delete_DisabledByDefault', '[Registry]SchannelTls10ClientEnabled_Delete_Enabled', '[Registry]SchannelTls10ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Delete_Enabled', '[Registry]SchannelTls10ServerEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Delete_Enabled', '[Registry]SchannelTls11ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Delete_Enabled', '[Registry]SchannelTls11ServerEnabled_Delete_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SchUseStrongCrypto')
                 'ws2012r2' = @('[Registry]SchannelTls12Client_Delete_Enabled', '[Registry]SchannelTls12Client_Delete_DisabledByDefault', '[Registry]SchannelTls12Server_Delete_Enabled', '[Registry]SchannelTls12Server_Delete_DisabledByDefault', '[Registry]SchannelTls10ClientEnabled_Delete_Enabled', '[Registry]SchannelTls10ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Delete_Enabled', '[Registry]SchannelTls10ServerEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Delete_Enabled', '[Registry]SchannelTls11ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Delete_Enabled', '[Registry]SchannelTls11ServerEnabled_Delete_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SchUseStrongCrypto')
                 'ws2016' = @('[Registry]SchannelTls12Client_Delete_Enabled', '[Registry]SchannelTls12Client_Delete_DisabledByDefault', '[Registry]SchannelTls12Server_Delete_Enabled', '[Registry]SchannelTls12Server_Delete_DisabledByDefault', '[Registry]SchannelTls10ClientEnabled_Delete_Enabled', '[Registry]SchannelTls10ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Delete_Enabled', '[Registry]SchannelTls10ServerEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Delete_Enabled', '[Registry]SchannelTls11ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Delete_Enabled', '[Registry]SchannelTls11ServerEnabled_Delete_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SchUseStrongCrypto')
-                'ws2019' = @('[Registry]SchannelTls12Client_Delete_Enabled', '[Registry]SchannelTls12Client_Delete_DisabledByDefault', '[Registry]SchannelTls12Server_Delete_Enabled', '[Registry]SchannelTls12Server_Delete_DisabledByDefault', '[Registry]SchannelTls10ClientEnabled_Delete_Enabled', '[Registry]SchannelTls10ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Delete_Enabled', '[Registry]SchannelTls10ServerEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Delete_Enabled', '[Registry]SchannelTls11ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Delete_Enabled', '[Registry]SchannelTls11ServerEnabled_Delete_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SchUseStrongCrypto')
-                'ws2022' = @('[Registry]SchannelTls12Client_Delete_Enabled', '[Registry]SchannelTls12Client_Delete_DisabledByDefault', '[Registry]SchannelTls12Server_Delete_Enabled', '[Registry]SchannelTls12Server_Delete_DisabledByDefault', '[Registry]SchannelTls10ClientEnabled_Delete_Enabled', '[Registry]SchannelTls10ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Delete_Enabled', '[Registry]SchannelTls10ServerEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Delete_Enabled', '[Registry]SchannelTls11ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Delete_Enabled', '[Registry]SchannelTls11ServerEnabled_Delete_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SchUseStrongCrypto')
-                'ws2025' = @('[Registry]SchannelTls12Client_Delete_Enabled', '[Registry]SchannelTls12Client_Delete_DisabledByDefault', '[Registry]SchannelTls12Server_Delete_Enabled', '[Registry]SchannelTls12Server_Delete_DisabledByDefault', '[Registry]SchannelTls10ClientEnabled_Delete_Enabled', '[Registry]SchannelTls10ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Delete_Enabled', '[Registry]SchannelTls10ServerEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Delete_Enabled', '[Registry]SchannelTls11ClientEnabled_Delete_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Delete_Enabled', '[Registry]SchannelTls11ServerEnabled_Delete_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SchUseStrongCrypto')
+                'ws2019' = @('[Registry]SchannelTls12Client_Delete_Enabled', '[Registry]SchannelTls12Client_Delete_DisabledByDefault', '[Registry]SchannelTls12Server_Delete_Enabled', '[Registry]SchannelTls12Server_Delete_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SchUseStrongCrypto')
+                'ws2022' = @('[Registry]SchannelTls12Client_Delete_Enabled', '[Registry]SchannelTls12Client_Delete_DisabledByDefault', '[Registry]SchannelTls12Server_Delete_Enabled', '[Registry]SchannelTls12Server_Delete_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SchUseStrongCrypto')
+                'ws2025' = @('[Registry]SchannelTls12Client_Delete_Enabled', '[Registry]SchannelTls12Client_Delete_DisabledByDefault', '[Registry]SchannelTls12Server_Delete_Enabled', '[Registry]SchannelTls12Server_Delete_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_Delete_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_Delete_SchUseStrongCrypto')
             }[$target]
 
             Script 'RestartAfterTlsChange'

@@ -1,5 +1,5 @@
 ﻿# tlsgen profile exchange-tls12: TLS 1.2 for Exchange Server (Exchange's TLS best practices, TLS 1.0
-# and 1.1 kept)
+# and 1.1 left as Exchange sets them)
 # Test-ExchangeTls12.ps1: audits this computer against the profile. For its Windows version it reads
 # every registry value the profile sets, comparing type and data (other data the profile's value
 # policy accepts is compliant, reported as "accepted by policy"), checks the updates some settings
@@ -63,9 +63,9 @@ $TlsgenTargets = @(
 $TlsgenPlans = @{
     'ws2012' = @{
         ApplyFile       = 'ws2012.reg'
-        ApplySha256     = 'A90AFF82D65B806DDADDDFC806387804C55B2F0F75A4BFECFF597EB549AB9167'
+        ApplySha256     = '7A2A3F0DAB400803055E4D23B89D4CD2773D2D8A6557A9E11DBF0FB538D82822'
         RollbackFile    = 'ws2012.rollback.reg'
-        RollbackSha256  = '01056159270F77FB7B995DDE274852DF6F600AF6EF1F683610FF5B2F69AF2172'
+        RollbackSha256  = 'E018A7A00B5D1F31457F56B39EAC7F1BC7E8F965F139A2FA4ED303EEBE7679D1'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3161949'; Title = 'MS16-077, security update for WPAD (Exchange''s TLS 1.2 prerequisite on Windows Server 2012 and 2012 R2)'; Url = 'https://support.microsoft.com/help/3161949'; RequiredBy = @('schannel-tls12-client', 'schannel-tls12-server'); Files = @(
@@ -115,9 +115,9 @@ $TlsgenPlans = @{
     }
     'ws2012r2' = @{
         ApplyFile       = 'ws2012r2.reg'
-        ApplySha256     = 'FA24EE7C17411412D8470F565F83BE89052A1CC6788473A2FC4F31274C1277AC'
+        ApplySha256     = 'FF0486770CFE077495421963C3F40EB3AEEAFBEE9635AB9C3F21019707CDF477'
         RollbackFile    = 'ws2012r2.rollback.reg'
-        RollbackSha256  = '37540EAC9FE64A3D4059E17D699A2F3D40DFA13560A07A712E4729B5B9C8D6D6'
+        RollbackSha256  = '66EFA8F822D414C8E5229F6A13CBCA1EFAB1D1A9C96D4CDD2960D445151BC407'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3161949'; Title = 'MS16-077, security update for WPAD (Exchange''s TLS 1.2 prerequisite on Windows Server 2012 and 2012 R2)'; Url = 'https://support.microsoft.com/help/3161949'; RequiredBy = @('schannel-tls12-client', 'schannel-tls12-server'); Files = @(
@@ -167,9 +167,9 @@ $TlsgenPlans = @{
     }
     'ws2016' = @{
         ApplyFile       = 'ws2016.reg'
-        ApplySha256     = '234DC9834555F12D13110CA105278773C35C910EC9B8A7DEEB12A1D59CEF242D'
+        ApplySha256     = 'A460DEA6AD6B41019317607F7A222A8217A10A90E4801467CACDA51FE5BCA2FE'
         RollbackFile    = 'ws2016.rollback.reg'
-        RollbackSha256  = '9CE7D659280DB593C9C7EC43E1F7F8A72736FB7EFD40A13A6E6D09B1B9BC79A2'
+        RollbackSha256  = 'F57689714EC48A366188D98532A7AF6CBA99BE468D52E7A335915F5904B72557'
         RestartRequired = $true
         Prerequisites   = @(
         )
@@ -215,9 +215,9 @@ $TlsgenPlans = @{
     }
     'ws2019' = @{
         ApplyFile       = 'ws2019.reg'
-        ApplySha256     = '418A570078EC79E4AB56A2841F317B45437CE4B9148C1D70B5DD29ABAFF3E1E4'
+        ApplySha256     = '88C1E23D3366E001CA062A48AD82EA8F8FEB4559329CB26F12BC8DA369257754'
         RollbackFile    = 'ws2019.rollback.reg'
-        RollbackSha256  = '896E27BE611003AC736C80771611B92C3D8F1394B57820239A6A4C9E318100FE'
+        RollbackSha256  = '99A319C7D694A9F11FCED45CE2A6800B2F8EFCA82A74FB102F2188501990DEEB'
         RestartRequired = $true
         Prerequisites   = @(
         )
@@ -227,10 +227,6 @@ $TlsgenPlans = @{
         RegistryKeys    = @(
             'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
             'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v2.0.50727'
@@ -243,14 +239,6 @@ $TlsgenPlans = @{
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-server'; Source = 'https://learn.microsoft.com/troubleshoot/sql/database-engine/connect/tls-1-2-support-microsoft-sql-server'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-server'; Source = 'https://learn.microsoft.com/troubleshoot/sql/database-engine/connect/tls-1-2-support-microsoft-sql-server'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
@@ -263,9 +251,9 @@ $TlsgenPlans = @{
     }
     'ws2022' = @{
         ApplyFile       = 'ws2022.reg'
-        ApplySha256     = '4B2594312E79D7CF396159D20111BC82BE163C9DDF19C96D651AB6DB2848E589'
+        ApplySha256     = '2A0CC4877BA533858879F99FC46DFAE35949069A463DFF8F99439D159E4C9FBF'
         RollbackFile    = 'ws2022.rollback.reg'
-        RollbackSha256  = 'E772656C5F97C312A5F02C04DAAC956AB67DCCAEF6CB152AF90A495FF1D8A223'
+        RollbackSha256  = '1B73260D1A2CD2CD68A46E0F669A7E49ED588196716C1303022EACAF0CFC354F'
         RestartRequired = $true
         Prerequisites   = @(
         )
@@ -275,10 +263,6 @@ $TlsgenPlans = @{
         RegistryKeys    = @(
             'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
             'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v2.0.50727'
@@ -291,14 +275,6 @@ $TlsgenPlans = @{
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-server'; Source = 'https://learn.microsoft.com/troubleshoot/sql/database-engine/connect/tls-1-2-support-microsoft-sql-server'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-server'; Source = 'https://learn.microsoft.com/troubleshoot/sql/database-engine/connect/tls-1-2-support-microsoft-sql-server'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
@@ -311,9 +287,9 @@ $TlsgenPlans = @{
     }
     'ws2025' = @{
         ApplyFile       = 'ws2025.reg'
-        ApplySha256     = 'C0074FBF846C19FAFE8318A8377271FB2DF0CC50848B76431F8289A6271B0145'
+        ApplySha256     = '5C8DEDF71B8C6E569BC2524ECB497024D521EDAA27C94DFA952D8B92D2413EB1'
         RollbackFile    = 'ws2025.rollback.reg'
-        RollbackSha256  = '88CB898819CFBD605977E19AEE5001207735E1A7CEF53D25CAF739316B8D9EB1'
+        RollbackSha256  = '46E3EEE98077FEF37C0CFCF81CD088BFDFFD5ABFCAD924DD1CCFD22CFFC274FC'
         RestartRequired = $true
         Prerequisites   = @(
         )
@@ -323,10 +299,6 @@ $TlsgenPlans = @{
         RegistryKeys    = @(
             'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
             'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v2.0.50727'
@@ -339,14 +311,6 @@ $TlsgenPlans = @{
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-client'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls12-server'; Source = 'https://learn.microsoft.com/troubleshoot/sql/database-engine/connect/tls-1-2-support-microsoft-sql-server'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls12-server'; Source = 'https://learn.microsoft.com/troubleshoot/sql/database-engine/connect/tls-1-2-support-microsoft-sql-server'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }

@@ -215,8 +215,7 @@ Configuration IisStigRollback
         }
 
         # [schannel-ssl2-server-disabled] Disable SSL 2.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
@@ -231,8 +230,7 @@ Configuration IisStigRollback
         }
 
         # [schannel-ssl2-server-disabled] Disable SSL 2.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
@@ -247,8 +245,7 @@ Configuration IisStigRollback
         }
 
         # [schannel-ssl3-server-disabled] Disable SSL 3.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
@@ -263,8 +260,7 @@ Configuration IisStigRollback
         }
 
         # [schannel-ssl3-server-disabled] Disable SSL 3.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.

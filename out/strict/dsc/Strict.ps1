@@ -61,7 +61,118 @@ Configuration Strict
         # Before the Registry resources: record a pending restart when a value that needs one
         # differs from the plan (compared as the registry returns it; a record already pending is
         # kept).
-        if ($target -in @('ws2008r2', 'ws2012', 'ws2012r2', 'ws2016', 'ws2019', 'win7', 'win81', 'win10'))
+        if ($target -in @('ws2008r2', 'win7'))
+        {
+            Script 'CaptureTlsDrift'
+            {
+                GetScript  = {
+                    $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\strict')
+                    $pending = $null
+                    if ($null -ne $marker) { $pending = $marker.GetValue('RestartPending') }
+                    @{ Result = [string]$pending }
+                }
+                TestScript = {
+                    $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\strict')
+                    if ($null -ne $marker -and $null -ne $marker.GetValue('RestartPending')) { return $true }
+                    # What, hive, key, value name, kind, data (DWord/QWord unsigned decimal, Binary hex): the values that need a restart.
+                    $planned = @(
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 2.0\Client', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 2.0\Client', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 2.0\Server', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 2.0\Server', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 3.0\Client', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 3.0\Client', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 3.0\Server', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 3.0\Server', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'Enabled', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'DisabledByDefault', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'Enabled', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'DisabledByDefault', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SystemDefaultTlsVersions', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SchUseStrongCrypto', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v2.0.50727', 'SystemDefaultTlsVersions', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v2.0.50727', 'SchUseStrongCrypto', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp', 'DefaultSecureProtocols', 'DWord', '2048')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp', 'DefaultSecureProtocols', 'DWord', '2048')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\DES 56/56', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\NULL', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC2 40/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC2 56/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC2 56/56', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 40/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 56/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 64/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 128/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\Triple DES 168', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Hashes\MD5', 'Enabled', 'DWord', '0')
+                    )
+                    foreach ($entry in $planned)
+                    {
+                        $key = (Get-Item -LiteralPath ('Registry::' + $entry[1])).OpenSubKey($entry[2])
+                        if ($entry[0] -eq 'absentkey')
+                        {
+                            if ($null -ne $key) { return $false }
+                        }
+                        else
+                        {
+                            $actual = $null
+                            if ($null -ne $key) { $actual = $key.GetValue($entry[3], $null, 'DoNotExpandEnvironmentNames') }
+                            if ($entry[0] -eq 'absent')
+                            {
+                                if ($null -ne $actual) { return $false }
+                            }
+                            elseif ($null -eq $actual -or [string]$key.GetValueKind($entry[3]) -ne $entry[4])
+                            {
+                                return $false
+                            }
+                            else
+                            {
+                                # Equal as either Registry resource module compares: case-insensitive, MultiString and Binary
+                                # in any order (PSDscResources' Compare-Object). A value the resource leaves alone is no change.
+                                $expected = @($entry[5])
+                                $found = @($actual)
+                                switch ($entry[4])
+                                {
+                                    'DWord' { $found = @([BitConverter]::ToUInt32([BitConverter]::GetBytes([int]$actual), 0).ToString()) }
+                                    'QWord' { $found = @([BitConverter]::ToUInt64([BitConverter]::GetBytes([long]$actual), 0).ToString()) }
+                                    'Binary'
+                                    {
+                                        $found = @($actual | ForEach-Object { '{0:x2}' -f $_ })
+                                        $expected = @([regex]::Matches($entry[5], '..') | ForEach-Object { $_.Value })
+                                    }
+                                }
+                                $found = @($found | Sort-Object)
+                                $expected = @($expected | Sort-Object)
+                                if ($found.Count -ne $expected.Count) { return $false }
+                                for ($i = 0; $i -lt $found.Count; $i++)
+                                {
+                                    if ([string]$found[$i] -ine [string]$expected[$i]) { return $false }
+                                }
+                            }
+                        }
+                    }
+                    $true
+                }
+                SetScript  = {
+                    $software = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE', $true)
+                    $marker = $software.CreateSubKey('tlsgen\strict')
+                    $marker.SetValue('RestartPending', 'A value that needs a restart differed from Strict before its Registry resources ran.')
+                }
+            }
+        }
+
+        # Before the Registry resources: record a pending restart when a value that needs one
+        # differs from the plan (compared as the registry returns it; a record already pending is
+        # kept).
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016', 'ws2019', 'win81', 'win10'))
         {
             Script 'CaptureTlsDrift'
             {
@@ -295,7 +406,113 @@ Configuration Strict
         # Before the Registry resources: record a pending restart when a value that needs one
         # differs from the plan (compared as the registry returns it; a record already pending is
         # kept).
-        if ($target -in @('win7-x86', 'win81-x86', 'win10-x86'))
+        if ($target -in @('win7-x86'))
+        {
+            Script 'CaptureTlsDrift'
+            {
+                GetScript  = {
+                    $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\strict')
+                    $pending = $null
+                    if ($null -ne $marker) { $pending = $marker.GetValue('RestartPending') }
+                    @{ Result = [string]$pending }
+                }
+                TestScript = {
+                    $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\strict')
+                    if ($null -ne $marker -and $null -ne $marker.GetValue('RestartPending')) { return $true }
+                    # What, hive, key, value name, kind, data (DWord/QWord unsigned decimal, Binary hex): the values that need a restart.
+                    $planned = @(
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 2.0\Client', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 2.0\Client', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 2.0\Server', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 2.0\Server', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 3.0\Client', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 3.0\Client', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 3.0\Server', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 3.0\Server', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'DisabledByDefault', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'Enabled', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client', 'DisabledByDefault', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'Enabled', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server', 'DisabledByDefault', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SystemDefaultTlsVersions', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SchUseStrongCrypto', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp', 'DefaultSecureProtocols', 'DWord', '2048')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\DES 56/56', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\NULL', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC2 40/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC2 56/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC2 56/56', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 40/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 56/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 64/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\RC4 128/128', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Ciphers\Triple DES 168', 'Enabled', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Hashes\MD5', 'Enabled', 'DWord', '0')
+                    )
+                    foreach ($entry in $planned)
+                    {
+                        $key = (Get-Item -LiteralPath ('Registry::' + $entry[1])).OpenSubKey($entry[2])
+                        if ($entry[0] -eq 'absentkey')
+                        {
+                            if ($null -ne $key) { return $false }
+                        }
+                        else
+                        {
+                            $actual = $null
+                            if ($null -ne $key) { $actual = $key.GetValue($entry[3], $null, 'DoNotExpandEnvironmentNames') }
+                            if ($entry[0] -eq 'absent')
+                            {
+                                if ($null -ne $actual) { return $false }
+                            }
+                            elseif ($null -eq $actual -or [string]$key.GetValueKind($entry[3]) -ne $entry[4])
+                            {
+                                return $false
+                            }
+                            else
+                            {
+                                # Equal as either Registry resource module compares: case-insensitive, MultiString and Binary
+                                # in any order (PSDscResources' Compare-Object). A value the resource leaves alone is no change.
+                                $expected = @($entry[5])
+                                $found = @($actual)
+                                switch ($entry[4])
+                                {
+                                    'DWord' { $found = @([BitConverter]::ToUInt32([BitConverter]::GetBytes([int]$actual), 0).ToString()) }
+                                    'QWord' { $found = @([BitConverter]::ToUInt64([BitConverter]::GetBytes([long]$actual), 0).ToString()) }
+                                    'Binary'
+                                    {
+                                        $found = @($actual | ForEach-Object { '{0:x2}' -f $_ })
+                                        $expected = @([regex]::Matches($entry[5], '..') | ForEach-Object { $_.Value })
+                                    }
+                                }
+                                $found = @($found | Sort-Object)
+                                $expected = @($expected | Sort-Object)
+                                if ($found.Count -ne $expected.Count) { return $false }
+                                for ($i = 0; $i -lt $found.Count; $i++)
+                                {
+                                    if ([string]$found[$i] -ine [string]$expected[$i]) { return $false }
+                                }
+                            }
+                        }
+                    }
+                    $true
+                }
+                SetScript  = {
+                    $software = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE', $true)
+                    $marker = $software.CreateSubKey('tlsgen\strict')
+                    $marker.SetValue('RestartPending', 'A value that needs a restart differed from Strict before its Registry resources ran.')
+                }
+            }
+        }
+
+        # Before the Registry resources: record a pending restart when a value that needs one
+        # differs from the plan (compared as the registry returns it; a record already pending is
+        # kept).
+        if ($target -in @('win81-x86', 'win10-x86'))
         {
             Script 'CaptureTlsDrift'
             {
@@ -437,8 +654,7 @@ Configuration Strict
         }
 
         # [schannel-ssl2-server-disabled] Disable SSL 2.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
@@ -455,8 +671,7 @@ Configuration Strict
         }
 
         # [schannel-ssl2-server-disabled] Disable SSL 2.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
@@ -507,8 +722,7 @@ Configuration Strict
         }
 
         # [schannel-ssl3-server-disabled] Disable SSL 3.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
@@ -525,8 +739,7 @@ Configuration Strict
         }
 
         # [schannel-ssl3-server-disabled] Disable SSL 3.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
@@ -534,78 +747,6 @@ Configuration Strict
         Registry 'SchannelSsl3ServerDisabled_DisabledByDefault'
         {
             Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\SSL 3.0\Server'
-            ValueName = 'DisabledByDefault'
-            ValueType = 'Dword'
-            ValueData = '1'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
-        }
-
-        # [schannel-tls10-client-disabled] Disable TLS 1.0 for Schannel clients
-        # Source:
-        # https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration
-        # Restart required: Schannel reads protocol settings when an application or service acquires
-        # new credentials; Microsoft says a restart of the application or service may be required,
-        # so restart Windows so every process uses them.
-        # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ClientDisabled_Enabled'
-        {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            ValueName = 'Enabled'
-            ValueType = 'Dword'
-            ValueData = '0'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
-        }
-
-        # [schannel-tls10-client-disabled] Disable TLS 1.0 for Schannel clients
-        # Source:
-        # https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration
-        # Restart required: Schannel reads protocol settings when an application or service acquires
-        # new credentials; Microsoft says a restart of the application or service may be required,
-        # so restart Windows so every process uses them.
-        # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ClientDisabled_DisabledByDefault'
-        {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            ValueName = 'DisabledByDefault'
-            ValueType = 'Dword'
-            ValueData = '1'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
-        }
-
-        # [schannel-tls10-server-disabled] Disable TLS 1.0 for Schannel servers
-        # Source:
-        # https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration
-        # Restart required: Schannel reads protocol settings when an application or service acquires
-        # new credentials; Microsoft says a restart of the application or service may be required,
-        # so restart Windows so every process uses them.
-        # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ServerDisabled_Enabled'
-        {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
-            ValueName = 'Enabled'
-            ValueType = 'Dword'
-            ValueData = '0'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
-        }
-
-        # [schannel-tls10-server-disabled] Disable TLS 1.0 for Schannel servers
-        # Source:
-        # https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration
-        # Restart required: Schannel reads protocol settings when an application or service acquires
-        # new credentials; Microsoft says a restart of the application or service may be required,
-        # so restart Windows so every process uses them.
-        # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ServerDisabled_DisabledByDefault'
-        {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
             ValueName = 'DisabledByDefault'
             ValueType = 'Dword'
             ValueData = '1'
@@ -908,8 +1049,8 @@ Configuration Strict
             }
         }
 
-        # [winhttp-default-secure-protocols] WinHTTP offers TLS 1.1 and TLS 1.2 by default
-        # (KB3140245 DefaultSecureProtocols)
+        # [winhttp-default-secure-protocols] WinHTTP's default secure protocols (KB3140245
+        # DefaultSecureProtocols)
         # Source: https://support.microsoft.com/help/3140245
         # Restart required: Configuration Manager's guidance for DefaultSecureProtocols: "If you
         # change this value, restart the computer."
@@ -1327,6 +1468,90 @@ Configuration Strict
             DependsOn = '[Script]CaptureTlsDrift'
         }
 
+        # [schannel-tls10-client-disabled] Disable TLS 1.0 for Schannel clients
+        # Source:
+        # https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration
+        # Restart required: Schannel reads protocol settings when an application or service acquires
+        # new credentials; Microsoft says a restart of the application or service may be required,
+        # so restart Windows so every process uses them.
+        # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016', 'ws2019', 'ws2022', 'ws2025', 'win81', 'win81-x86', 'win10', 'win10-x86', 'win11'))
+        {
+            Registry 'SchannelTls10ClientDisabled_Enabled'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
+                ValueName = 'Enabled'
+                ValueType = 'Dword'
+                ValueData = '0'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
+        }
+
+        # [schannel-tls10-client-disabled] Disable TLS 1.0 for Schannel clients
+        # Source:
+        # https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration
+        # Restart required: Schannel reads protocol settings when an application or service acquires
+        # new credentials; Microsoft says a restart of the application or service may be required,
+        # so restart Windows so every process uses them.
+        # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016', 'ws2019', 'ws2022', 'ws2025', 'win81', 'win81-x86', 'win10', 'win10-x86', 'win11'))
+        {
+            Registry 'SchannelTls10ClientDisabled_DisabledByDefault'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
+                ValueName = 'DisabledByDefault'
+                ValueType = 'Dword'
+                ValueData = '1'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
+        }
+
+        # [schannel-tls10-server-disabled] Disable TLS 1.0 for Schannel servers
+        # Source:
+        # https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration
+        # Restart required: Schannel reads protocol settings when an application or service acquires
+        # new credentials; Microsoft says a restart of the application or service may be required,
+        # so restart Windows so every process uses them.
+        # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016', 'ws2019', 'ws2022', 'ws2025', 'win81', 'win81-x86', 'win10', 'win10-x86', 'win11'))
+        {
+            Registry 'SchannelTls10ServerDisabled_Enabled'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
+                ValueName = 'Enabled'
+                ValueType = 'Dword'
+                ValueData = '0'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
+        }
+
+        # [schannel-tls10-server-disabled] Disable TLS 1.0 for Schannel servers
+        # Source:
+        # https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration
+        # Restart required: Schannel reads protocol settings when an application or service acquires
+        # new credentials; Microsoft says a restart of the application or service may be required,
+        # so restart Windows so every process uses them.
+        # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016', 'ws2019', 'ws2022', 'ws2025', 'win81', 'win81-x86', 'win10', 'win10-x86', 'win11'))
+        {
+            Registry 'SchannelTls10ServerDisabled_DisabledByDefault'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
+                ValueName = 'DisabledByDefault'
+                ValueType = 'Dword'
+                ValueData = '1'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
+        }
+
         # [schannel-tls13-client] Enable TLS 1.3 for Schannel clients (Windows 11, Server 2022 and
         # later)
         # Source:
@@ -1415,7 +1640,7 @@ Configuration Strict
             }
         }
 
-        # [winhttp-protocols-all-versions] WinHTTP offers TLS 1.2 by default
+        # [winhttp-protocols-all-versions] WinHTTP's default secure protocols
         # (DefaultSecureProtocols, Windows 8.1, Server 2012 R2 and later)
         # Source: https://learn.microsoft.com/windows/win32/winhttp/option-flags
         # Restart required: Configuration Manager's guidance for DefaultSecureProtocols: "If you
@@ -1460,20 +1685,20 @@ Configuration Strict
         if ($target -in @('ws2008r2', 'ws2012', 'ws2012r2', 'ws2016', 'ws2019', 'ws2022', 'ws2025', 'win7', 'win7-x86', 'win81', 'win81-x86', 'win10', 'win10-x86', 'win11'))
         {
             $restartAfter = @{
-                'ws2008r2' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
-                'ws2012' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
-                'ws2012r2' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
-                'ws2016' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
-                'ws2019' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
-                'ws2022' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls13Client_Enabled', '[Registry]SchannelTls13Client_DisabledByDefault', '[Registry]SchannelTls13Server_Enabled', '[Registry]SchannelTls13Server_DisabledByDefault', '[Registry]WinhttpProtocolsAllVersions_DefaultSecureProtocols', '[Registry]WinhttpProtocolsAllVersionsWow64_DefaultSecureProtocols')
-                'ws2025' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls13Client_Enabled', '[Registry]SchannelTls13Client_DisabledByDefault', '[Registry]SchannelTls13Server_Enabled', '[Registry]SchannelTls13Server_DisabledByDefault', '[Registry]WinhttpProtocolsAllVersions_DefaultSecureProtocols', '[Registry]WinhttpProtocolsAllVersionsWow64_DefaultSecureProtocols')
-                'win7' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
-                'win7-x86' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
-                'win81' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
-                'win81-x86' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
-                'win10' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
-                'win10-x86' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
-                'win11' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls13Client_Enabled', '[Registry]SchannelTls13Client_DisabledByDefault', '[Registry]SchannelTls13Server_Enabled', '[Registry]SchannelTls13Server_DisabledByDefault', '[Registry]WinhttpProtocolsAllVersions_DefaultSecureProtocols', '[Registry]WinhttpProtocolsAllVersionsWow64_DefaultSecureProtocols')
+                'ws2008r2' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
+                'ws2012' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault')
+                'ws2012r2' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault')
+                'ws2016' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault')
+                'ws2019' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault')
+                'ws2022' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls13Client_Enabled', '[Registry]SchannelTls13Client_DisabledByDefault', '[Registry]SchannelTls13Server_Enabled', '[Registry]SchannelTls13Server_DisabledByDefault', '[Registry]WinhttpProtocolsAllVersions_DefaultSecureProtocols', '[Registry]WinhttpProtocolsAllVersionsWow64_DefaultSecureProtocols')
+                'ws2025' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls13Client_Enabled', '[Registry]SchannelTls13Client_DisabledByDefault', '[Registry]SchannelTls13Server_Enabled', '[Registry]SchannelTls13Server_DisabledByDefault', '[Registry]WinhttpProtocolsAllVersions_DefaultSecureProtocols', '[Registry]WinhttpProtocolsAllVersionsWow64_DefaultSecureProtocols')
+                'win7' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
+                'win7-x86' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled')
+                'win81' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault')
+                'win81-x86' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault')
+                'win10' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Registry]WinhttpDefaultSecureProtocolsWow64_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault')
+                'win10-x86' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]WinhttpDefaultSecureProtocols_DefaultSecureProtocols', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault')
+                'win11' = @('[Registry]SchannelSsl2ClientDisabled_Enabled', '[Registry]SchannelSsl2ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl2ServerDisabled_Enabled', '[Registry]SchannelSsl2ServerDisabled_DisabledByDefault', '[Registry]SchannelSsl3ClientDisabled_Enabled', '[Registry]SchannelSsl3ClientDisabled_DisabledByDefault', '[Registry]SchannelSsl3ServerDisabled_Enabled', '[Registry]SchannelSsl3ServerDisabled_DisabledByDefault', '[Registry]SchannelTls11ClientDisabled_Enabled', '[Registry]SchannelTls11ClientDisabled_DisabledByDefault', '[Registry]SchannelTls11ServerDisabled_Enabled', '[Registry]SchannelTls11ServerDisabled_DisabledByDefault', '[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls12Server_Enabled', '[Registry]SchannelTls12Server_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto', '[Script]SchannelWeakCiphersOff_Enabled', '[Registry]SchannelWeakCiphersOff_Enabled_2', '[Script]SchannelWeakCiphersOff_Enabled_3', '[Script]SchannelWeakCiphersOff_Enabled_4', '[Script]SchannelWeakCiphersOff_Enabled_5', '[Script]SchannelWeakCiphersOff_Enabled_6', '[Script]SchannelWeakCiphersOff_Enabled_7', '[Script]SchannelWeakCiphersOff_Enabled_8', '[Script]SchannelWeakCiphersOff_Enabled_9', '[Registry]SchannelWeakCiphersOff_Enabled_10', '[Registry]SchannelMd5Off_Enabled', '[Registry]SchannelTls10ClientDisabled_Enabled', '[Registry]SchannelTls10ClientDisabled_DisabledByDefault', '[Registry]SchannelTls10ServerDisabled_Enabled', '[Registry]SchannelTls10ServerDisabled_DisabledByDefault', '[Registry]SchannelTls13Client_Enabled', '[Registry]SchannelTls13Client_DisabledByDefault', '[Registry]SchannelTls13Server_Enabled', '[Registry]SchannelTls13Server_DisabledByDefault', '[Registry]WinhttpProtocolsAllVersions_DefaultSecureProtocols', '[Registry]WinhttpProtocolsAllVersionsWow64_DefaultSecureProtocols')
             }[$target]
 
             Script 'RestartAfterTlsChange'

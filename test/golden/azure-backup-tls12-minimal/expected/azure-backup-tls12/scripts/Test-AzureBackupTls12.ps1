@@ -127,9 +127,9 @@ $TlsgenPlans = @{
     }
     'ws2008r2' = @{
         ApplyFile       = 'ws2008r2.reg'
-        ApplySha256     = '226E6829B64C788AE837A7D561C843D0A55E6F9B69F5842A619FD73929DD31B9'
+        ApplySha256     = 'F12CB2F828B993BEDD4222B7174526F0D3114D45FB766E0E977785B235715958'
         RollbackFile    = 'ws2008r2.rollback.reg'
-        RollbackSha256  = 'E0CB5274501A186754307744B24AB19327F950794FA7EF2C7C9A4E205828AE97'
+        RollbackSha256  = 'CD006BC7564007BE8B3723D885F1A9D27B2C347DA466D1CA5C6DB892393B1E6C'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -162,9 +162,9 @@ $TlsgenPlans = @{
     }
     'ws2012' = @{
         ApplyFile       = 'ws2012.reg'
-        ApplySha256     = 'E35E0A38C4CB2A7F3F6B497C6E8EEB744A9ED3FE6AEAA02DD85AB341CD7DDDDC'
+        ApplySha256     = 'F9679D18612147F495EDCBE8381C53D153EA578710040886C39E973D41C505B3'
         RollbackFile    = 'ws2012.rollback.reg'
-        RollbackSha256  = '752234A99E04AAE8097540D3E709101A1570B9AA02B698AA34E287486B0E3088'
+        RollbackSha256  = '458B70E68735BE9DE6BFA93D0D32B54F8EFE4B13B90B592E0B10CF54F1CA6BEA'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -317,9 +317,9 @@ $TlsgenPlans = @{
     }
     'win7' = @{
         ApplyFile       = 'win7.reg'
-        ApplySha256     = '365478ED80C8672C78757B4F270166E37601271B789CB79CB4A8EE738F1F0B51'
+        ApplySha256     = '3EFEA3B6BFCBA449274DEC6206A0878069F6EFCA3C3669D832FE8A2B7D7E6140'
         RollbackFile    = 'win7.rollback.reg'
-        RollbackSha256  = '9A62BA3D06CD545B52A0E7D706C778F26B45978D12D80AE43E8E4651647BCE9D'
+        RollbackSha256  = 'BC489ABB80B86BD525475072B545B8F9B17EABB471AC32F33F57E1499FDBA4CF'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -352,9 +352,9 @@ $TlsgenPlans = @{
     }
     'win7-x86' = @{
         ApplyFile       = 'win7-x86.reg'
-        ApplySha256     = '3E92D0E2FA44819F87E52AAADC24CA2B6ECEBBCBAB2737DBFC7EE12726D7CD1C'
+        ApplySha256     = '80C3BA9064FC56798F0D06A1E3490802BD38779F9E5FBA4BF4DDD16B750CEF12'
         RollbackFile    = 'win7-x86.rollback.reg'
-        RollbackSha256  = '94B45641A35A36D11EC8AAC23254438F9850E10E80102B2E6AC26A5FA5173C84'
+        RollbackSha256  = 'F948A154D4D3BED904C859F0298E2BED48EF668D5D42BCE6C64F4F86FE2E0CD5'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols'); Files = @(

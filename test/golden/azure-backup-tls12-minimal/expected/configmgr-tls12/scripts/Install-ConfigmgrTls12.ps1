@@ -100,9 +100,9 @@ $TlsgenTargets = @(
 $TlsgenPlans = @{
     'ws2008r2' = @{
         ApplyFile       = 'ws2008r2.reg'
-        ApplySha256     = '8BD307104A062DA7BFB132A2F5FC13E4C7C3625E8051BEFDFA4F7788E94C6A22'
+        ApplySha256     = '7FD6C755D71C15A5F507C25E64AB3186CF405CA648034CEEC4AA276D390FCC8A'
         RollbackFile    = 'ws2008r2.rollback.reg'
-        RollbackSha256  = 'E4329D27149990B0C25B2254F9F15C85D2E54E050CC3587654FBE9570ADDBE48'
+        RollbackSha256  = 'CACD00CE49CBA58366E03511B81867C9036EC4C8ABA276F4C3847C044748588C'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -138,9 +138,9 @@ $TlsgenPlans = @{
     }
     'ws2012' = @{
         ApplyFile       = 'ws2012.reg'
-        ApplySha256     = 'D4D54B95001DF862B9B692ADA624D1147579A14A91B40AA74C94B55CBEB10DBE'
+        ApplySha256     = '92785352EF44198EB721C533550FEF104422A67C16538CB56F04A7B83B903896'
         RollbackFile    = 'ws2012.rollback.reg'
-        RollbackSha256  = 'EFF3EC8CE7F1B98E64899C5D0D5210AC11AA873F8676C0E70B8388D411FE39BF'
+        RollbackSha256  = '5D581701556F46E6F0CC447CD7DD9F208B500B9088F58287E203A256B5302CD4'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -326,9 +326,9 @@ $TlsgenPlans = @{
     }
     'win7' = @{
         ApplyFile       = 'win7.reg'
-        ApplySha256     = '8ACB5CD11B0FF93787460C0D6CDF5DD6B3A97402E17D89A7B68D6BF42F240D89'
+        ApplySha256     = '6875FBA313592929C2A93CA6780187446EC944D01C7CC161A4B5D21F8FDE4EF2'
         RollbackFile    = 'win7.rollback.reg'
-        RollbackSha256  = '925E17E8E8B62DE2CC3E9837DA570C3A7F37095F22A8B4EC35C094348146DB67'
+        RollbackSha256  = 'F4F4996F3E9B1D6F6B7392A748A0045FF47C528FF6B07CC005DA09E48F324DFE'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -364,9 +364,9 @@ $TlsgenPlans = @{
     }
     'win7-x86' = @{
         ApplyFile       = 'win7-x86.reg'
-        ApplySha256     = '1CE7D4957B929754FF2FA3CEC33E43E80862C036739FC68FE17F3C39BF23FF50'
+        ApplySha256     = '205BA3C315D39DD1CF5381D80AABAF96A56405A869D48FE9017AF13A968C5B25'
         RollbackFile    = 'win7-x86.rollback.reg'
-        RollbackSha256  = '9F1579761289FE00549D3041CF43E553E6F74E63AC6806F8614EFAEA0BC92C65'
+        RollbackSha256  = '4F6FAD68D5EDCAC304B41BDB8CCE3FE697489AC9DF7DD956A17AFF28DEB2FA0C'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols'); Files = @(

@@ -92,7 +92,7 @@ $TlsgenTargets = @(
 $TlsgenPlans = @{
     'ws2012' = @{
         ApplyFile       = 'ws2012.reg'
-        ApplySha256     = 'E62AD83CFF2922049911A54E31A4D93E9B6D094030B87D3BB69F25227CDD5E21'
+        ApplySha256     = '209970B221C2778FD1DEED077A1A05EB61E76E165C8884C3516CFA497C8ACCFD'
         RollbackFile    = 'ws2012.rollback.reg'
         RollbackSha256  = '3B38D7C7E14FAA751C474CC1E7037FE14B09DE9C16D48871129FE3E01824EDD5'
         RestartRequired = $true
@@ -144,7 +144,7 @@ $TlsgenPlans = @{
     }
     'ws2012r2' = @{
         ApplyFile       = 'ws2012r2.reg'
-        ApplySha256     = '030801762CB6A6C2382DF2BF086DC70C6900CC288B9A6FEBF7813393FDA1D6F2'
+        ApplySha256     = '18D5A024ED4FDE0717A51A82C3607AB819965F700304259688DC65930AC20AD0'
         RollbackFile    = 'ws2012r2.rollback.reg'
         RollbackSha256  = '046704117F5E0BE84E1DE6F54E372BBEC6568E73E104E8FFDCAAB75867E96EE9'
         RestartRequired = $true
@@ -189,7 +189,7 @@ $TlsgenPlans = @{
     }
     'ws2016' = @{
         ApplyFile       = 'ws2016.reg'
-        ApplySha256     = '81C793D24A5F02771A6DF8D59E42B428424C9B36AC628F96D7062FFD90B920DF'
+        ApplySha256     = 'FE8BDFE0A7C202BBA54D913C03142739749A2315B93A0D50CBA679C93B92FC80'
         RollbackFile    = 'ws2016.rollback.reg'
         RollbackSha256  = '08A6B98C4ABC9CC1CD5B51F96E1F6EFCCB48D28257C26BACEA9CB00F1976CAD1'
         RestartRequired = $true
@@ -234,7 +234,7 @@ $TlsgenPlans = @{
     }
     'ws2019' = @{
         ApplyFile       = 'ws2019.reg'
-        ApplySha256     = '8F01FC189B5F02B57D7128407CDBDBE4ED88F1FEBA0F574BF6EC8BBD959BC9FE'
+        ApplySha256     = 'E334B877E3403A84516ACAD5BFF2E9F237DCEB610D9650C7117FBEBA0BC01DDC'
         RollbackFile    = 'ws2019.rollback.reg'
         RollbackSha256  = '4365DBA66BA2590EB8F0576B3B8DD2A817D4F87DA38FC76D2846895C3D45A6F6'
         RestartRequired = $true
@@ -279,7 +279,7 @@ $TlsgenPlans = @{
     }
     'ws2022' = @{
         ApplyFile       = 'ws2022.reg'
-        ApplySha256     = '1143ED61C502D75DEE870921F8A30AEAF440C52D5DC38167C528DE85BC2754A4'
+        ApplySha256     = '0DE3F7A08302C303326DE648CD31486064AF1288A918480005A387C0D403DF17'
         RollbackFile    = 'ws2022.rollback.reg'
         RollbackSha256  = '0EED2631954C2CE88B3F1164AAD330EF3B04CDED418C5C80C7B5E0DDE17E4963'
         RestartRequired = $true
@@ -324,7 +324,7 @@ $TlsgenPlans = @{
     }
     'ws2025' = @{
         ApplyFile       = 'ws2025.reg'
-        ApplySha256     = '50D16776769DC6F767857EB3DBF63E564DE984412CF40D80EF1CB9F359076249'
+        ApplySha256     = '65C2DB02F3810D43662ED0D4C265AA49439686825B0E3C43F1B9982BA6588C42'
         RollbackFile    = 'ws2025.rollback.reg'
         RollbackSha256  = 'D87384EF0465973E754660DEE7633C6E2F9925A386150BBB183E4CAB729CE5C7'
         RestartRequired = $true

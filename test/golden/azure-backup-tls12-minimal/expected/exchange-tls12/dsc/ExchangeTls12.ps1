@@ -1,12 +1,13 @@
 ﻿# tlsgen profile exchange-tls12: TLS 1.2 for Exchange Server (Exchange's TLS best practices, TLS 1.0
-# and 1.1 kept)
+# and 1.1 left as Exchange sets them)
 # PowerShell DSC configuration ExchangeTls12: The registry values of Microsoft's "Exchange Server
 # TLS configuration best practices" for a server that keeps TLS 1.0 and 1.1: TLS 1.2 enabled for
 # Schannel clients and servers (TLS12-Enable.reg), TLS 1.0 and 1.1 written as explicitly enabled on
-# both sides (TLS10-Enable.reg, TLS11-Enable.reg), and .NET Framework 4.x and 3.5 using the
-# operating system's TLS versions with strong cryptography, native and 32-bit
-# (NET4X-UseSchannelDefaults.reg, NET35-UseSchannelDefaults.reg). Exchange is both a TLS client and
-# server, so both sides always get the same values. Restart the server afterwards.
+# both sides (TLS10-Enable.reg, TLS11-Enable.reg) on Server 2012 to 2016, where Exchange 2016 runs
+# (Exchange 2019 and SE disable them at setup, so they are not written on Server 2019 and later),
+# and .NET Framework 4.x and 3.5 using the operating system's TLS versions with strong cryptography,
+# native and 32-bit (NET4X-UseSchannelDefaults.reg, NET35-UseSchannelDefaults.reg). Exchange is both
+# a TLS client and server, so both sides always get the same values. Restart the server afterwards.
 #
 # One configuration serves every Windows version: each node names its tlsgen target in
 # ConfigurationData (Target = 'ws2019', 'win10-x86', ...; see ConfigurationData.psd1), and gets
@@ -141,7 +142,7 @@ Configuration ExchangeTls12
         # Before the Registry resources: record a pending restart when a value that needs one
         # differs from the plan (compared as the registry returns it; a record already pending is
         # kept).
-        if ($target -in @('ws2012r2', 'ws2016', 'ws2019', 'ws2022', 'ws2025'))
+        if ($target -in @('ws2012r2', 'ws2016'))
         {
             Script 'CaptureTlsDrift'
             {
@@ -164,6 +165,88 @@ Configuration ExchangeTls12
                         ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client', 'DisabledByDefault', 'DWord', '0')
                         ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'Enabled', 'DWord', '1')
                         ,@('set', 'HKEY_LOCAL_MACHINE', 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server', 'DisabledByDefault', 'DWord', '0')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SystemDefaultTlsVersions', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v2.0.50727', 'SchUseStrongCrypto', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v2.0.50727', 'SystemDefaultTlsVersions', 'DWord', '1')
+                        ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v2.0.50727', 'SchUseStrongCrypto', 'DWord', '1')
+                    )
+                    foreach ($entry in $planned)
+                    {
+                        $key = (Get-Item -LiteralPath ('Registry::' + $entry[1])).OpenSubKey($entry[2])
+                        if ($entry[0] -eq 'absentkey')
+                        {
+                            if ($null -ne $key) { return $false }
+                        }
+                        else
+                        {
+                            $actual = $null
+                            if ($null -ne $key) { $actual = $key.GetValue($entry[3], $null, 'DoNotExpandEnvironmentNames') }
+                            if ($entry[0] -eq 'absent')
+                            {
+                                if ($null -ne $actual) { return $false }
+                            }
+                            elseif ($null -eq $actual -or [string]$key.GetValueKind($entry[3]) -ne $entry[4])
+                            {
+                                return $false
+                            }
+                            else
+                            {
+                                # Equal as either Registry resource module compares: case-insensitive, MultiString and Binary
+                                # in any order (PSDscResources' Compare-Object). A value the resource leaves alone is no change.
+                                $expected = @($entry[5])
+                                $found = @($actual)
+                                switch ($entry[4])
+                                {
+                                    'DWord' { $found = @([BitConverter]::ToUInt32([BitConverter]::GetBytes([int]$actual), 0).ToString()) }
+                                    'QWord' { $found = @([BitConverter]::ToUInt64([BitConverter]::GetBytes([long]$actual), 0).ToString()) }
+                                    'Binary'
+                                    {
+                                        $found = @($actual | ForEach-Object { '{0:x2}' -f $_ })
+                                        $expected = @([regex]::Matches($entry[5], '..') | ForEach-Object { $_.Value })
+                                    }
+                                }
+                                $found = @($found | Sort-Object)
+                                $expected = @($expected | Sort-Object)
+                                if ($found.Count -ne $expected.Count) { return $false }
+                                for ($i = 0; $i -lt $found.Count; $i++)
+                                {
+                                    if ([string]$found[$i] -ine [string]$expected[$i]) { return $false }
+                                }
+                            }
+                        }
+                    }
+                    $true
+                }
+                SetScript  = {
+                    $software = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE', $true)
+                    $marker = $software.CreateSubKey('tlsgen\exchange-tls12')
+                    $marker.SetValue('RestartPending', 'A value that needs a restart differed from ExchangeTls12 before its Registry resources ran.')
+                }
+            }
+        }
+
+        # Before the Registry resources: record a pending restart when a value that needs one
+        # differs from the plan (compared as the registry returns it; a record already pending is
+        # kept).
+        if ($target -in @('ws2019', 'ws2022', 'ws2025'))
+        {
+            Script 'CaptureTlsDrift'
+            {
+                GetScript  = {
+                    $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\exchange-tls12')
+                    $pending = $null
+                    if ($null -ne $marker) { $pending = $marker.GetValue('RestartPending') }
+                    @{ Result = [string]$pending }
+                }
+                TestScript = {
+                    $marker = (Get-Item -LiteralPath 'Registry::HKEY_LOCAL_MACHINE').OpenSubKey('SOFTWARE\tlsgen\exchange-tls12')
+                    if ($null -ne $marker -and $null -ne $marker.GetValue('RestartPending')) { return $true }
+                    # What, hive, key, value name, kind, data (DWord/QWord unsigned decimal, Binary hex): the values that need a restart.
+                    $planned = @(
                         ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions', 'DWord', '1')
                         ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'SchUseStrongCrypto', 'DWord', '1')
                         ,@('set', 'HKEY_LOCAL_MACHINE', 'SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319', 'SystemDefaultTlsVersions', 'DWord', '1')
@@ -276,15 +359,18 @@ Configuration ExchangeTls12
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ClientEnabled_Enabled'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            ValueName = 'Enabled'
-            ValueType = 'Dword'
-            ValueData = '1'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls10ClientEnabled_Enabled'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
+                ValueName = 'Enabled'
+                ValueType = 'Dword'
+                ValueData = '1'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls10-client-enabled] Keep TLS 1.0 enabled for Schannel clients (explicit
@@ -295,15 +381,18 @@ Configuration ExchangeTls12
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ClientEnabled_DisabledByDefault'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            ValueName = 'DisabledByDefault'
-            ValueType = 'Dword'
-            ValueData = '0'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls10ClientEnabled_DisabledByDefault'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
+                ValueName = 'DisabledByDefault'
+                ValueType = 'Dword'
+                ValueData = '0'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls10-server-enabled] Keep TLS 1.0 enabled for Schannel servers (explicit
@@ -314,15 +403,18 @@ Configuration ExchangeTls12
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ServerEnabled_Enabled'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
-            ValueName = 'Enabled'
-            ValueType = 'Dword'
-            ValueData = '1'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls10ServerEnabled_Enabled'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
+                ValueName = 'Enabled'
+                ValueType = 'Dword'
+                ValueData = '1'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls10-server-enabled] Keep TLS 1.0 enabled for Schannel servers (explicit
@@ -333,15 +425,18 @@ Configuration ExchangeTls12
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls10ServerEnabled_DisabledByDefault'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
-            ValueName = 'DisabledByDefault'
-            ValueType = 'Dword'
-            ValueData = '0'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls10ServerEnabled_DisabledByDefault'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
+                ValueName = 'DisabledByDefault'
+                ValueType = 'Dword'
+                ValueData = '0'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls11-client-enabled] Keep TLS 1.1 enabled for Schannel clients (explicit
@@ -352,15 +447,18 @@ Configuration ExchangeTls12
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls11ClientEnabled_Enabled'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
-            ValueName = 'Enabled'
-            ValueType = 'Dword'
-            ValueData = '1'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls11ClientEnabled_Enabled'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
+                ValueName = 'Enabled'
+                ValueType = 'Dword'
+                ValueData = '1'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls11-client-enabled] Keep TLS 1.1 enabled for Schannel clients (explicit
@@ -371,15 +469,18 @@ Configuration ExchangeTls12
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls11ClientEnabled_DisabledByDefault'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
-            ValueName = 'DisabledByDefault'
-            ValueType = 'Dword'
-            ValueData = '0'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls11ClientEnabled_DisabledByDefault'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
+                ValueName = 'DisabledByDefault'
+                ValueType = 'Dword'
+                ValueData = '0'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls11-server-enabled] Keep TLS 1.1 enabled for Schannel servers (explicit
@@ -390,15 +491,18 @@ Configuration ExchangeTls12
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls11ServerEnabled_Enabled'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
-            ValueName = 'Enabled'
-            ValueType = 'Dword'
-            ValueData = '1'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls11ServerEnabled_Enabled'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
+                ValueName = 'Enabled'
+                ValueType = 'Dword'
+                ValueData = '1'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [schannel-tls11-server-enabled] Keep TLS 1.1 enabled for Schannel servers (explicit
@@ -409,15 +513,18 @@ Configuration ExchangeTls12
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
         # (https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings)
-        Registry 'SchannelTls11ServerEnabled_DisabledByDefault'
+        if ($target -in @('ws2012', 'ws2012r2', 'ws2016'))
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
-            ValueName = 'DisabledByDefault'
-            ValueType = 'Dword'
-            ValueData = '0'
-            Force     = $true
-            Ensure    = 'Present'
-            DependsOn = '[Script]CaptureTlsDrift'
+            Registry 'SchannelTls11ServerEnabled_DisabledByDefault'
+            {
+                Key       = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
+                ValueName = 'DisabledByDefault'
+                ValueType = 'Dword'
+                ValueData = '0'
+                Force     = $true
+                Ensure    = 'Present'
+                DependsOn = '[Script]CaptureTlsDrift'
+            }
         }
 
         # [dotnet4-tls-system-default] .NET Framework 4.x uses the TLS versions of Windows and
@@ -568,9 +675,9 @@ Configuration ExchangeTls12
                 'ws2012' = @('[Registry]SchannelTls12Client_Enabled', '[Registry]SchannelTls12Client_DisabledByDefault', '[Registry]SchannelTls10ClientEnabled_Enabled', '[Registry]SchannelTls10ClientEnabled_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Enabled', '[Registry]SchannelTls10ServerEnabled_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Enabled', '[Registry]SchannelTls11ClientEnabled_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Enabled', '[Registry]SchannelTls11ServerEnabled_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto')
                 'ws2012r2' = @('[Registry]SchannelTls10ClientEnabled_Enabled', '[Registry]SchannelTls10ClientEnabled_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Enabled', '[Registry]SchannelTls10ServerEnabled_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Enabled', '[Registry]SchannelTls11ClientEnabled_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Enabled', '[Registry]SchannelTls11ServerEnabled_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto')
                 'ws2016' = @('[Registry]SchannelTls10ClientEnabled_Enabled', '[Registry]SchannelTls10ClientEnabled_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Enabled', '[Registry]SchannelTls10ServerEnabled_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Enabled', '[Registry]SchannelTls11ClientEnabled_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Enabled', '[Registry]SchannelTls11ServerEnabled_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto')
-                'ws2019' = @('[Registry]SchannelTls10ClientEnabled_Enabled', '[Registry]SchannelTls10ClientEnabled_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Enabled', '[Registry]SchannelTls10ServerEnabled_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Enabled', '[Registry]SchannelTls11ClientEnabled_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Enabled', '[Registry]SchannelTls11ServerEnabled_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto')
-                'ws2022' = @('[Registry]SchannelTls10ClientEnabled_Enabled', '[Registry]SchannelTls10ClientEnabled_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Enabled', '[Registry]SchannelTls10ServerEnabled_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Enabled', '[Registry]SchannelTls11ClientEnabled_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Enabled', '[Registry]SchannelTls11ServerEnabled_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto')
-                'ws2025' = @('[Registry]SchannelTls10ClientEnabled_Enabled', '[Registry]SchannelTls10ClientEnabled_DisabledByDefault', '[Registry]SchannelTls10ServerEnabled_Enabled', '[Registry]SchannelTls10ServerEnabled_DisabledByDefault', '[Registry]SchannelTls11ClientEnabled_Enabled', '[Registry]SchannelTls11ClientEnabled_DisabledByDefault', '[Registry]SchannelTls11ServerEnabled_Enabled', '[Registry]SchannelTls11ServerEnabled_DisabledByDefault', '[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto')
+                'ws2019' = @('[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto')
+                'ws2022' = @('[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto')
+                'ws2025' = @('[Registry]Dotnet4TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet4TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet4TlsSystemDefaultWow64_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefault_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefault_SchUseStrongCrypto', '[Registry]Dotnet2TlsSystemDefaultWow64_SystemDefaultTlsVersions', '[Registry]Dotnet2TlsSystemDefaultWow64_SchUseStrongCrypto')
             }[$target]
 
             Script 'RestartAfterTlsChange'

@@ -1,5 +1,5 @@
 ﻿# tlsgen profile exchange-tls12: TLS 1.2 for Exchange Server (Exchange's TLS best practices, TLS 1.0
-# and 1.1 kept)
+# and 1.1 left as Exchange sets them)
 # Test-ExchangeTls12.ps1: audits this computer against the profile. For its Windows version it reads
 # every registry value the profile sets, comparing type and data (other data the profile's value
 # policy accepts is compliant, reported as "accepted by policy"), checks the updates some settings
@@ -63,9 +63,9 @@ $TlsgenTargets = @(
 $TlsgenPlans = @{
     'ws2012' = @{
         ApplyFile       = 'ws2012.reg'
-        ApplySha256     = '24BDF1E77C46E607CA670C9279619B262FAA25EBDA4760E15628D9F7A85B6DC4'
+        ApplySha256     = '3EA43D5312C5CD788C5EF2D424FCACB2C41B889B7EF624B43EAE2A4D578A0552'
         RollbackFile    = 'ws2012.rollback.reg'
-        RollbackSha256  = 'C340E9690E27BE5C9E77368F5EB4903E8BBEABE10013D27877C9254FEB47D8D7'
+        RollbackSha256  = 'D61179DBCCC586F32D5B3CDA1816B657D8F4B5B944B46A6A8BEBC8D085B19A3C'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3161949'; Title = 'MS16-077, security update for WPAD (Exchange''s TLS 1.2 prerequisite on Windows Server 2012 and 2012 R2)'; Url = 'https://support.microsoft.com/help/3161949'; RequiredBy = @('schannel-tls12-client'); Files = @(
@@ -112,9 +112,9 @@ $TlsgenPlans = @{
     }
     'ws2012r2' = @{
         ApplyFile       = 'ws2012r2.reg'
-        ApplySha256     = '6C688B3085E15891ABB66D5E029CDC3864A99B6ECE94F4D32BC2B78F1C6E4767'
+        ApplySha256     = 'EC77C9A40927392F9B72FBC8DF5C257B83E2BE458AC74CD1DB655074656D2866'
         RollbackFile    = 'ws2012r2.rollback.reg'
-        RollbackSha256  = '04A902C1FC7B1264F28E941DF29CF906FDBA19236645F05FAA287EFFD85906EC'
+        RollbackSha256  = 'F4E5F71DCD77187500BEFFBC573E23EED32DC75558ACE3B3CC7DB69DF2712D9C'
         RestartRequired = $true
         Prerequisites   = @(
         )
@@ -154,9 +154,9 @@ $TlsgenPlans = @{
     }
     'ws2016' = @{
         ApplyFile       = 'ws2016.reg'
-        ApplySha256     = '5C7C4A7EC310B78E23EB0B3B20509D6F3B657D77C1F7C5490C80B5067C2E815B'
+        ApplySha256     = '3330C4F0D90160D9C7287920188FF0387C239D50BB90DB29131DCB192961808B'
         RollbackFile    = 'ws2016.rollback.reg'
-        RollbackSha256  = '488808EE72AAF66081E8428F84449B71107B5D9D1561471BEC43F9F293256FC4'
+        RollbackSha256  = '427C81803A5901E916569F8153A6A2A73D62E7D5BEC533B1A89BA18F90AF44C8'
         RestartRequired = $true
         Prerequisites   = @(
         )
@@ -196,9 +196,9 @@ $TlsgenPlans = @{
     }
     'ws2019' = @{
         ApplyFile       = 'ws2019.reg'
-        ApplySha256     = '9D2067DF99344B9FD3C3727372193A86FD052020F023222495F0D54844407892'
+        ApplySha256     = '0B6042D26B36F3F9BF17F291BB979E0D01ED6FD561326A3A5D0DA7225A4965AF'
         RollbackFile    = 'ws2019.rollback.reg'
-        RollbackSha256  = 'C2ABDB7C9F33763C46B412597279713E931C781244DDD5381A17CA3EF36B53BD'
+        RollbackSha256  = 'FDF007FC2A41692037FE93EABC92F557BA34C0F5E5D9135AA434137833937AC7'
         RestartRequired = $true
         Prerequisites   = @(
         )
@@ -206,10 +206,6 @@ $TlsgenPlans = @{
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
         RegistryKeys    = @(
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v2.0.50727'
@@ -218,14 +214,6 @@ $TlsgenPlans = @{
         DeletedKeys     = @(
         )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
@@ -238,9 +226,9 @@ $TlsgenPlans = @{
     }
     'ws2022' = @{
         ApplyFile       = 'ws2022.reg'
-        ApplySha256     = '022E9CF64C961630AB488908255E50004AF6F8DDA9E5086FB67AFD55AB01F336'
+        ApplySha256     = '9E5CFB5CC3C489C1A6FEE0F4269D7097B4B7B27FE43794AD29CE0661059A2927'
         RollbackFile    = 'ws2022.rollback.reg'
-        RollbackSha256  = '06A7F9114BDB9A9CBAB7570A5F9FB10A1CCED97DD94D183FFB500DDA08A18193'
+        RollbackSha256  = '6AC9437959B0A325E0D87D50712C730BA0DE4B2109E8561A4CD78C335E2F7A27'
         RestartRequired = $true
         Prerequisites   = @(
         )
@@ -248,10 +236,6 @@ $TlsgenPlans = @{
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
         RegistryKeys    = @(
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v2.0.50727'
@@ -260,14 +244,6 @@ $TlsgenPlans = @{
         DeletedKeys     = @(
         )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
@@ -280,9 +256,9 @@ $TlsgenPlans = @{
     }
     'ws2025' = @{
         ApplyFile       = 'ws2025.reg'
-        ApplySha256     = '549436C379AC41C63242A48185A81E507000406B490BCE28D2C2E531EE712EC0'
+        ApplySha256     = 'ACD12B0AF70AC30354066C626CEB7172C3BE7A9FEA8624528FBC7896F8394BA7'
         RollbackFile    = 'ws2025.rollback.reg'
-        RollbackSha256  = '7D22E13FA9FC78813C30C5700EFE999E2CFC8C9160AEAB5863F3A4CB5153EA03'
+        RollbackSha256  = '1D751F94349B4B49E1C773EF27B4D7AD1DBD70E7594EBE48DEFAF7E8D2C53B07'
         RestartRequired = $true
         Prerequisites   = @(
         )
@@ -290,10 +266,6 @@ $TlsgenPlans = @{
             @{ Kind = 'dotnet-release'; RequiredBy = @('dotnet4-tls-system-default', 'dotnet4-tls-system-default-wow64'); MinRelease = 460798; Text = 'SystemDefaultTlsVersions takes effect with .NET Framework 4.7 or later (Release 460798 and up); on 4.5.2 to 4.6.2 it needs at least the .NET Framework August 2017 Preview of Quality Rollup or the September 2017 Security and Quality Rollup. SchUseStrongCrypto works on 4.5.2 and later.'; Source = 'https://learn.microsoft.com/dotnet/framework/network-programming/tls' }
         )
         RegistryKeys    = @(
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'
-            'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
             'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v2.0.50727'
@@ -302,14 +274,6 @@ $TlsgenPlans = @{
         DeletedKeys     = @(
         )
         Values          = @(
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls10-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Client'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-client-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'Enabled'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
-            @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.1\Server'; Name = 'DisabledByDefault'; Type = 'DWord'; Data = '0x00000000'; Accepted = @(); Setting = 'schannel-tls11-server-enabled'; Source = 'https://learn.microsoft.com/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Name = 'SchUseStrongCrypto'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }
             @{ Action = 'Set'; Key = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'; Name = 'SystemDefaultTlsVersions'; Type = 'DWord'; Data = '0x00000001'; Accepted = @(); Setting = 'dotnet4-tls-system-default-wow64'; Source = 'https://learn.microsoft.com/azure/backup/transport-layer-security'; RestartRequired = $true }

@@ -192,8 +192,7 @@ Configuration IisStig
         }
 
         # [schannel-ssl2-server-disabled] Disable SSL 2.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
@@ -210,8 +209,7 @@ Configuration IisStig
         }
 
         # [schannel-ssl2-server-disabled] Disable SSL 2.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
@@ -228,8 +226,7 @@ Configuration IisStig
         }
 
         # [schannel-ssl3-server-disabled] Disable SSL 3.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.
@@ -246,8 +243,7 @@ Configuration IisStig
         }
 
         # [schannel-ssl3-server-disabled] Disable SSL 3.0 for Schannel servers
-        # Source:
-        # https://github.com/mitre/inspec-profile-update-action/blob/main/benchmarks/inspec_stubs/U_MS_IIS_10-0_Server_STIG_V2R10/controls/SV-218821.rb
+        # Source: https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings
         # Restart required: Schannel reads protocol settings when an application or service acquires
         # new credentials; Microsoft says a restart of the application or service may be required,
         # so restart Windows so every process uses them.

@@ -144,7 +144,7 @@ Configuration SlashPsdscresourcesRollback
         # Source: https://example.invalid/doc
         Registry 'SlashNeighbour_Delete_Plain'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Slash'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Slash'
             ValueName = 'Plain'
             Force     = $true
             Ensure    = 'Absent'

@@ -285,7 +285,7 @@ Configuration EveryType
         # Restart required: yes (https://example.invalid/table)
         Registry 'Deletions_Delete_Obsolete'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'Obsolete'
             Force     = $true
             Ensure    = 'Absent'
@@ -297,7 +297,7 @@ Configuration EveryType
         # Restart required: yes (https://example.invalid/table)
         Registry 'Deletions_DeleteKey_Obsolete'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Obsolete'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Obsolete'
             ValueName = ''
             Force     = $true
             Ensure    = 'Absent'

@@ -113,7 +113,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_Default'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = ''
             Force     = $true
             Ensure    = 'Absent'
@@ -123,7 +123,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_QuoteAndBackslashInAName'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'Quote " and backslash \ in a name'
             Force     = $true
             Ensure    = 'Absent'
@@ -133,7 +133,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_NonASCIIGrE'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'Non-ASCII ✓ Grüße'
             Force     = $true
             Ensure    = 'Absent'
@@ -143,7 +143,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_MultiLineString'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'Multi-line string'
             Force     = $true
             Ensure    = 'Absent'
@@ -153,7 +153,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_Expandable'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'Expandable'
             Force     = $true
             Ensure    = 'Absent'
@@ -163,7 +163,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_MultipleStrings'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'Multiple strings'
             Force     = $true
             Ensure    = 'Absent'
@@ -173,7 +173,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_Zero'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'Zero'
             Force     = $true
             Ensure    = 'Absent'
@@ -183,7 +183,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_AllOnes'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'All ones'
             Force     = $true
             Ensure    = 'Absent'
@@ -193,7 +193,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_Big'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'Big'
             Force     = $true
             Ensure    = 'Absent'
@@ -203,7 +203,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_SmallQword'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'Small qword'
             Force     = $true
             Ensure    = 'Absent'
@@ -213,7 +213,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_ARatherLongValueNameSoThatTheFirstLineOfHexDataHoldsOnlyAFewBytes'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'A rather long value name so that the first line of hex data holds only a few bytes'
             Force     = $true
             Ensure    = 'Absent'
@@ -223,7 +223,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_PowerShellRemoveItemCBacktickSmartQuotes'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'PowerShell $(Remove-Item C:\) `backtick` ‘‘smart’’ ''quotes'' #> <#'
             Force     = $true
             Ensure    = 'Absent'
@@ -233,7 +233,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_HostileList'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'Hostile list'
             Force     = $true
             Ensure    = 'Absent'
@@ -243,7 +243,7 @@ Configuration EveryTypeRollback
         # Source: https://example.invalid/doc
         Registry 'EveryType_Delete_X'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Key "with" quotes; and = signs'
             ValueName = 'x'
             Force     = $true
             Ensure    = 'Absent'
@@ -254,7 +254,7 @@ Configuration EveryTypeRollback
         # Restart required: yes (https://example.invalid/table)
         Registry 'Deletions_Delete_AfterDeletion'
         {
-            Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Types'
+            Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Types'
             ValueName = 'After deletion'
             Force     = $true
             Ensure    = 'Absent'
@@ -267,7 +267,7 @@ Configuration EveryTypeRollback
         {
             Registry 'ServerOnlyDefault_Delete_Enabled'
             {
-                Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\TlsgenGolden\Defaults'
+                Key       = 'HKLM:\SOFTWARE\TlsgenGolden\Defaults'
                 ValueName = 'Enabled'
                 Force     = $true
                 Ensure    = 'Absent'
@@ -280,7 +280,7 @@ Configuration EveryTypeRollback
         {
             Registry 'Only64Bit_Delete_Twin'
             {
-                Key       = 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\TlsgenGolden'
+                Key       = 'HKLM:\SOFTWARE\WOW6432Node\TlsgenGolden'
                 ValueName = 'Twin'
                 Force     = $true
                 Ensure    = 'Absent'

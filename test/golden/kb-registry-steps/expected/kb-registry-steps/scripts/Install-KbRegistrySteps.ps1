@@ -159,9 +159,9 @@ $TlsgenPlans = @{
     }
     'ws2008r2' = @{
         ApplyFile       = 'ws2008r2.reg'
-        ApplySha256     = 'A90CC6830AD362DBBA9D6CC3DA6115D016ADB833A31DFC67A35198F18C501157'
+        ApplySha256     = '34AEB7D1D6657A4D93D32DFFA8BC965A147985324FA97427BB29001C402B9D99'
         RollbackFile    = 'ws2008r2.rollback.reg'
-        RollbackSha256  = '7B5791C61D06AAD74C5A40E9134F296446622BC5BBF4FD277AB47B66E8C80F4B'
+        RollbackSha256  = '51A552B984C1368C2857C89E8A6E23C111EA903D55197A329C4CD07F29478272'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -194,9 +194,9 @@ $TlsgenPlans = @{
     }
     'win7' = @{
         ApplyFile       = 'win7.reg'
-        ApplySha256     = 'E4133062430143BC84FB1921D588B1A60E5D94687D94F7D04E909B3E2F822809'
+        ApplySha256     = '5E54476573FDF6F8C320DAC1C7B236CBFE3BB300FAF7DE56C86FFC01A03BA00C'
         RollbackFile    = 'win7.rollback.reg'
-        RollbackSha256  = '4C7E9686BBF9E5CC11515D1D08F4781A26770FAD7E05DF82E98B30FDA67CD311'
+        RollbackSha256  = 'FB7CAD5182F3314F8627647577087CB3832BA933F288E0146CDE40CEA5289496'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(
@@ -229,9 +229,9 @@ $TlsgenPlans = @{
     }
     'win7-x86' = @{
         ApplyFile       = 'win7-x86.reg'
-        ApplySha256     = 'D234792C9E4D5ACF7F5D3D81CE5A30986EFE89033DEAD87047A97A33DBC0A1EE'
+        ApplySha256     = '844DF083C6E4BE5083662F5818182357857B989AB07189E6E5174AF67E471922'
         RollbackFile    = 'win7-x86.rollback.reg'
-        RollbackSha256  = '684A57CE38291C0067B662D5B897964425F17F05E804964573953C67BCB86D7B'
+        RollbackSha256  = '7A0365971180CACC7B05F93778F358B46180C6F9DE3F97E01ED915603B984725'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols'); Files = @(
@@ -259,9 +259,9 @@ $TlsgenPlans = @{
     }
     'ws2012' = @{
         ApplyFile       = 'ws2012.reg'
-        ApplySha256     = '49AFFEE60BDA9A159839E7DACE4734C709D76CD9710D1C180511144AFDF12C8A'
+        ApplySha256     = '9F6E10EC900AC8A48A6A9EFF38AD0C8C4800989DA307A3E1066355CE9796F033'
         RollbackFile    = 'ws2012.rollback.reg'
-        RollbackSha256  = '283E407EA45E0F9BD8DACD07FD4E1A1B990A214EF5F95599CD0E3BF5C6C6B65B'
+        RollbackSha256  = '0D870AACF824CD8A8FA98255EE0DE6497C407FF8F03E9AB97AD68AD246C88389'
         RestartRequired = $true
         Prerequisites   = @(
             @{ Id = 'KB3140245'; Title = 'Update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP in Windows'; Url = 'https://support.microsoft.com/help/3140245'; RequiredBy = @('winhttp-default-secure-protocols', 'winhttp-default-secure-protocols-wow64'); Files = @(

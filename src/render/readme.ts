@@ -62,7 +62,7 @@ export type ReadmeModel = DeepReadonly<{
   composition: {
     extends: readonly string[];
     leftOut: { products: string; reason: string; url: string }[];
-    policy: { enabled: string; accepted: string; disabledByDefault: string; winhttp: string; chosen: boolean };
+    policy: { enabled: string; accepted: string; alternatives: boolean; disabledByDefault: string; winhttp: string; chosen: boolean };
     changes: { what: string; setting: string; targetList: string; reason: string }[];
   };
   example: { x64: FileNames | null; x86: FileNames | null };
@@ -286,7 +286,8 @@ function compositionModel(profile: ProfilePlan): ReadmeModel['composition'] {
     leftOut: profile.leftOut.map((l) => ({ products: l.targets.join(', '), reason: l.reason, url: l.source.url })),
     policy: {
       enabled: dword(policy.enabled),
-      accepted: policy.chosenBy.acceptEnabled ? policy.acceptEnabled.map(dword).join(' or ') : 'only the data written',
+      accepted: policy.acceptEnabled.map(dword).join(' or '),
+      alternatives: policy.chosenBy.acceptEnabled !== null && policy.acceptEnabled.length > 1,
       disabledByDefault: policy.disabledByDefault === 'write' ? 'written where the settings list it' : 'left out',
       winhttp: policy.winhttpProtocols ?? 'as each setting writes it',
       chosen: Object.values(policy.chosenBy).some((by) => by !== null),

@@ -7,7 +7,7 @@ import { joinPointer } from '../diagnostics.js';
 import type { Catalog } from '../model/catalog.js';
 import { composeProfile } from '../model/compose.js';
 import type { ComposedPolicy, ComposedProfile, Sourced } from '../model/compose.js';
-import { parseKeyPath, valueNameIdentity } from '../model/registry.js';
+import { parseKeyPath } from '../model/registry.js';
 import type { Hive } from '../model/registry.js';
 import { selectOperations } from '../model/selection.js';
 import { variantsOf } from '../model/targets.js';
@@ -82,27 +82,16 @@ export function settingEntry(context: ProfileContext, setting: string, broughtBy
 }
 
 /**
- * Where an operation's data is decided on `target`: the override that replaced it, else the settings
+ * Where an operation's data is decided: the override that replaced it, else the settings
  * entry of the profile that brought the setting (the data is the setting's own).
  */
-export function operationCause(context: ProfileContext, op: SetValueOperation, target: TargetPlan): Where {
-  return appliedOverride(context, op, target) ?? settingEntry(context, op.setting.id, op.origin.profile);
+export function operationCause(context: ProfileContext, op: SetValueOperation): Where {
+  return appliedOverride(op) ?? settingEntry(context, op.setting.id, op.origin.profile);
 }
 
-/**
- * The override entry that applies to the operation on `target`, found as resolve finds it (src/resolve/resolve.ts):
- * the first entry, nearest profile first, for the value whose targets include the Windows version. Only
- * entries of the profile the plan names count, so two entries with the same reason are told apart by
- * where they apply, not confused by their text.
- */
-function appliedOverride(context: ProfileContext, op: SetValueOperation, target: TargetPlan): Where | undefined {
-  const override = op.origin.override;
-  if (!override) return undefined;
-  const name = valueNameIdentity(op.name);
-  const forValue = context.profile.overrides.filter(
-    (o) => o.profile === override.profile && o.value.setting === op.setting.id && valueNameIdentity(o.value.name) === name,
-  );
-  return forValue.find((o) => coversTarget(o.value.targets, target)) ?? forValue[0];
+/** The override entry resolve applied to the operation (recorded in its origin). */
+function appliedOverride(op: SetValueOperation): Where | undefined {
+  return op.origin.override?.entry;
 }
 
 /** An entry without targets applies everywhere; with targets, on those Windows versions or editions. */

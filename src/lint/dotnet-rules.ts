@@ -25,7 +25,7 @@ export function dotNetValuesForBothBitnesses(context: ProfileContext): void {
         target,
         (w) => w.hive === 'HKEY_LOCAL_MACHINE' && twins.has(`${windowsUpperInvariant(w.path)}\n${valueNameIdentity(w.name)}`),
       );
-      context.reportOn('TG002', leftOut ?? operationCause(context, first.operation, target), target, {
+      context.reportOn('TG002', leftOut ?? operationCause(context, first.operation), target, {
         setting,
         message: (on) =>
           `setting ${setting} writes ${group.map((v) => `${v.operation.path}\\${v.operation.name}`).join(', ')} for ${first.bitness} .NET only ` +

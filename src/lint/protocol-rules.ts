@@ -6,7 +6,7 @@
  */
 import type { Workload } from '../model/compose.js';
 import type { SetValueOperation, TargetPlan } from '../resolve/plan.js';
-import { isWinHttpDefaultSecureProtocols, schannelProtocolValue, WINHTTP_PROTOCOL_BITS } from '../model/tls-values.js';
+import { isWinHttpDefaultSecureProtocols, policyDataText, schannelProtocolValue, WINHTTP_PROTOCOL_BITS } from '../model/tls-values.js';
 import { leftOutCause, operationCause, policyEntry } from './context.js';
 import { namedList } from './findings.js';
 import type { ProfileContext, Where } from './context.js';
@@ -21,7 +21,7 @@ export function tls13OnlyWhereWindowsSupportsIt(context: ProfileContext): void {
   for (const target of context.plan.targets) {
     const unsupported = SIDES.filter((side) => target.target.schannel['TLS 1.3']?.[side] === 'unsupported');
     for (const { op, sides } of settingsTurningOnTls13(target, unsupported)) {
-      context.reportOn('TG001', operationCause(context, op, target), target, {
+      context.reportOn('TG001', operationCause(context, op), target, {
         setting: op.setting.id,
         message: (on) =>
           `setting ${op.setting.id} turns TLS 1.3 ${sidesText(sides)} on for ${on.text} in profile ${context.plan.id}, ` +
@@ -48,7 +48,7 @@ function winHttpTls13OnlyWhereWindowsSupportsIt(context: ProfileContext): void {
     for (const op of intendedValues(target)) {
       if (op.value.type !== 'REG_DWORD' || (op.value.data & WINHTTP_TLS13) === 0 || !isWinHttpDefaultSecureProtocols(op.hive, op.path, op.name)) continue;
       const byPolicy = op.origin.policy !== null;
-      const where = byPolicy ? policyEntry(context, 'winhttpProtocols') : operationCause(context, op, target);
+      const where = byPolicy ? policyEntry(context, 'winhttpProtocols') : operationCause(context, op);
       const key = `${where.file}\n${where.pointer}`;
       const group = byCause.get(key) ?? { where, ops: [], byPolicy, byOverride: !byPolicy && op.origin.override !== null };
       group.ops.push(op);
@@ -64,7 +64,7 @@ function winHttpTls13OnlyWhereWindowsSupportsIt(context: ProfileContext): void {
       context.reportOn('TG001', where, target, {
         setting: first.setting.id,
         message: (on) =>
-          `WinHTTP DefaultSecureProtocols (${ops.map((op) => op.path).join(', ')}) is written as ${hex(first.value.data as number)} with the TLS 1.3 bit (0x2000) ` +
+          `WinHTTP DefaultSecureProtocols (${ops.map((op) => op.path).join(', ')}) is written as ${policyDataText(first.value.data as number)} with the TLS 1.3 bit (0x2000) ` +
           `for ${on.text} in profile ${context.plan.id} (setting ${first.setting.id}), but Schannel there does not support TLS 1.3 ` +
           `(windows.yaml marks it unsupported), so WinHTTP cannot use it: ${fix}`,
       });
@@ -81,7 +81,7 @@ export function noTls13ForExchange(context: ProfileContext): void {
   if (!context.plan.workloads.includes('exchange')) return;
   for (const target of context.plan.targets) {
     for (const { op, sides } of settingsTurningOnTls13(target, SIDES)) {
-      context.reportOn('TG005', operationCause(context, op, target), target, {
+      context.reportOn('TG005', operationCause(context, op), target, {
         setting: op.setting.id,
         message: (on) =>
           `setting ${op.setting.id} turns TLS 1.3 ${sidesText(sides)} on for ${on.text}, but profile ${context.plan.id} lists the workload exchange ` +
@@ -125,7 +125,7 @@ export function clientAndServerAlike(context: ProfileContext): void {
         const known = schannelProtocolValue(v.hive, v.path, v.name);
         return known !== null && known.protocol === protocol && differing.includes(known.name);
       });
-      context.reportOn('TG003', leftOut ?? operationCause(context, first.operation, target), target, {
+      context.reportOn('TG003', leftOut ?? operationCause(context, first.operation), target, {
         setting: first.operation.setting.id,
         message: (on) =>
           `${protocol} Client and Server are set differently for ${on.text} in profile ${context.plan.id} ` +
@@ -145,8 +145,8 @@ function differingSwitches(sides: ProtocolSwitches): ProtocolValue['name'][] {
 
 function switchesText(side: SideSwitches): string {
   const parts = [
-    ...(side.enabled === undefined ? [] : [`Enabled=${hex(side.enabled)}`]),
-    ...(side.disabledByDefault === undefined ? [] : [`DisabledByDefault=${hex(side.disabledByDefault)}`]),
+    ...(side.enabled === undefined ? [] : [`Enabled=${policyDataText(side.enabled)}`]),
+    ...(side.disabledByDefault === undefined ? [] : [`DisabledByDefault=${policyDataText(side.disabledByDefault)}`]),
   ];
   return parts.length === 0 ? 'not set' : parts.join(', ');
 }
@@ -196,7 +196,7 @@ export function legacyProtocolsOffOnlyWhereConsumersCope(context: ProfileContext
       if (!sides || !(turnsOff(sides.client) || turnsOff(sides.server))) continue;
       const cause = [...valuesTurningOff(sides.client), ...valuesTurningOff(sides.server)][0]!.operation;
       for (const consumer of consumers.filter((c) => c.breaks(target, sides, protocol))) {
-        context.reportOn('TG004', operationCause(context, cause, target), target, {
+        context.reportOn('TG004', operationCause(context, cause), target, {
           setting: cause.setting.id,
           message: (on) =>
             `setting ${cause.setting.id} turns ${protocol} off ${offSidesText(sides)} for ${on.text} in profile ${context.plan.id}, ` +
@@ -224,7 +224,7 @@ export function stigProfilesWriteEnabledAsOne(context: ProfileContext): void {
   for (const target of context.plan.targets) {
     for (const value of intendedValues(target).map(protocolValueOf)) {
       if (value === null || value.name !== 'Enabled' || value.data !== LEGACY_ENABLED) continue;
-      const where = value.operation.origin.policy !== null ? policyEntry(context, 'enabled') : operationCause(context, value.operation, target);
+      const where = value.operation.origin.policy !== null ? policyEntry(context, 'enabled') : operationCause(context, value.operation);
       const key = `${where.file}\n${where.pointer}`;
       const group = byCause.get(key) ?? { where, values: [], targets: new Set() };
       group.values.push(value);
@@ -283,8 +283,4 @@ function protocolsText(values: readonly ProtocolValue[]): string {
 
 function sidesText(sides: readonly Side[]): string {
   return sides.map((s) => SIDE_NAME[s]).join(' and ');
-}
-
-function hex(data: number): string {
-  return data > 9 ? `0x${data.toString(16).toUpperCase()}` : String(data);
 }

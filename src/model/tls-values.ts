@@ -66,8 +66,7 @@ export function winHttpProtocolBitmap(names: string): number {
   return names.split('+').reduce((bits, name) => bits | (WINHTTP_PROTOCOL_BITS[name] ?? 0), 0);
 }
 
-/** The Schannel protocol name of a WinHTTP protocol name ("tls13" → "TLS 1.3"). */
-export function schannelNameOfWinHttp(name: string): string {
-  const match = /^(ssl|tls)([0-9])([0-9])$/.exec(name)!;
-  return `${match[1]!.toUpperCase()} ${match[2]}.${match[3]}`;
+/** DWORD data as the policy options spell it: 1 stays 1, 0xFFFFFFFF is shown in hex. */
+export function policyDataText(data: number): string {
+  return data > 9 ? `0x${data.toString(16).toUpperCase()}` : String(data);
 }

@@ -3,6 +3,7 @@
  * JSON). Shows what every artifact will do and why, and what minimal mode leaves out.
  */
 import { displayData } from '../model/registry.js';
+import { policyDataText } from '../model/tls-values.js';
 import type { ProfilePlan, RegistryOperation, TargetPlan } from '../resolve/plan.js';
 import { describeArchitecture } from '../render/describe.js';
 import { formatTable } from './table.js';
@@ -14,7 +15,7 @@ export function explainText(plan: ProfilePlan, targets: readonly TargetPlan[]): 
     `${plan.id}: ${plan.title}`,
     ...(plan.extends.length ? [`Extends: ${plan.extends.join(' → ')}`] : []),
     `Mode: ${plan.mode}${plan.mode === 'minimal' ? ' (values already the Windows default are left out)' : ' (every value is written; use --mode minimal to leave out Windows defaults)'}`,
-    `Policy: Schannel Enabled written as ${dwordText(policy.enabled)} (${chosen('enabled')}); accepted: ${policy.chosenBy.acceptEnabled ? `${policy.acceptEnabled.map(dwordText).join(', ')} (${chosen('acceptEnabled')})` : 'only the data written (default)'}; ` +
+    `Policy: Schannel Enabled written as ${policyDataText(policy.enabled)} (${chosen('enabled')}); accepted: ${policy.chosenBy.acceptEnabled ? `${policy.acceptEnabled.map(policyDataText).join(', ')} (${chosen('acceptEnabled')})` : 'only the data written (default)'}; ` +
       `DisabledByDefault: ${policy.disabledByDefault} (${chosen('disabledByDefault')}); WinHTTP protocols: ${policy.winhttpProtocols ?? 'as each setting writes'} (${chosen('winhttpProtocols')})`,
     ...plan.leftOut.map((l) => `Not covered: ${l.targets.join(', ')}: ${l.reason.replace(/\s+/g, ' ')} (${l.source.url})`),
   ];
@@ -81,10 +82,6 @@ function originText(op: RegistryOperation): string {
   if (origin.override) return `override in ${origin.override.profile}`;
   if (origin.policy) return `${origin.profile}, policy ${origin.policy.replace(/ \(profile .*\)$/, '')}`;
   return origin.profile;
-}
-
-function dwordText(data: number): string {
-  return data > 9 ? `0x${data.toString(16).toUpperCase()}` : String(data);
 }
 
 function alreadyDefault(op: RegistryOperation, skipped: boolean, mode: string): string {

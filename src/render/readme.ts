@@ -2,6 +2,7 @@
  * out/<profile>/README.md: tells an admin which file is for which Windows version, what to
  * install first, how to apply, verify and roll back. Shapes the plan; templates/readme/ lays it out.
  */
+import { policyDataText } from '../model/tls-values.js';
 import type { ProfilePlan, SourceRef, TargetPlan } from '../resolve/plan.js';
 import { WINDOWS_CURRENT_FOLDER, describeArchitecture, describeBuilds, describeOperationTarget } from './describe.js';
 import { type DeepReadonly, renderTemplate } from './engine.js';
@@ -266,7 +267,6 @@ function valuesWithTargets(plans: readonly TargetPlan[]): ReadmeModel['values'] 
 /** What the profile inherits, what it leaves out and why, and the value policy the files follow. */
 function compositionModel(profile: ProfilePlan): ReadmeModel['composition'] {
   const { policy } = profile;
-  const dword = (n: number) => (n > 9 ? `0x${n.toString(16).toUpperCase()}` : String(n));
   const changes = new Map<string, { what: string; setting: string; targets: string[]; reason: string }>();
   const note = (what: string, setting: string, reason: string, variantId: string) => {
     const entry = changes.get(what + setting + reason) ?? { what, setting, targets: [], reason };
@@ -285,8 +285,8 @@ function compositionModel(profile: ProfilePlan): ReadmeModel['composition'] {
     extends: profile.extends,
     leftOut: profile.leftOut.map((l) => ({ products: l.targets.join(', '), reason: l.reason, url: l.source.url })),
     policy: {
-      enabled: dword(policy.enabled),
-      accepted: policy.acceptEnabled.map(dword).join(' or '),
+      enabled: policyDataText(policy.enabled),
+      accepted: policy.acceptEnabled.map(policyDataText).join(' or '),
       alternatives: policy.chosenBy.acceptEnabled !== null && policy.acceptEnabled.length > 1,
       disabledByDefault: policy.disabledByDefault === 'write' ? 'written where the settings list it' : 'left out',
       winhttp: policy.winhttpProtocols ?? 'as each setting writes it',

@@ -25,7 +25,13 @@ export interface Origin {
   /** The profile whose `settings` list names the setting (the profile itself or one it extends). */
   readonly profile: string;
   /** The profile override that replaced the setting's own data, or null. */
-  readonly override: { readonly profile: string; readonly reason: string; readonly source: SourceRef | null } | null;
+  readonly override: {
+    readonly profile: string;
+    readonly reason: string;
+    readonly source: SourceRef | null;
+    /** Where the override entry is written (lint points there). */
+    readonly entry: { readonly file: string; readonly pointer: string };
+  } | null;
   /** The value policy that changed the data or left the value out (e.g. "enabled: 0xFFFFFFFF"), or null. */
   readonly policy: string | null;
 }

@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../model/catalog.js';
 import type { ComposedPolicy, ComposedProfile } from '../model/compose.js';
-import { isWinHttpDefaultSecureProtocols, schannelProtocolValue, winHttpProtocolBitmap } from '../model/tls-values.js';
+import { isWinHttpDefaultSecureProtocols, policyDataText, schannelProtocolValue, winHttpProtocolBitmap } from '../model/tls-values.js';
 import { parseKeyPath, parseValueData, sameValue, valueNameIdentity } from '../model/registry.js';
 import type { Parsed } from '../model/registry.js';
 import { selectOperations } from '../model/selection.js';
@@ -240,7 +240,12 @@ function toOperations(catalog: Catalog, profile: ComposedProfile, selected: Sele
       const setOrigin: Origin = {
         ...origin,
         override: overrideDecided
-          ? { profile: override.profile, reason: override.value.reason, source: override.value.source ? sourceRef(catalog, override.value.source) : null }
+          ? {
+              profile: override.profile,
+              reason: override.value.reason,
+              source: override.value.source ? sourceRef(catalog, override.value.source) : null,
+              entry: { file: override.file, pointer: override.pointer },
+            }
           : null,
         policy: policed?.policy ?? null,
       };
@@ -283,7 +288,7 @@ function applyPolicy(
   if (schannel?.name === 'Enabled' && value.data !== 0 && value.data !== policy.enabled && nearer('enabled')) {
     return {
       value: { type: 'REG_DWORD', data: policy.enabled },
-      policy: `enabled: ${dwordText(policy.enabled)} (profile ${policy.chosenBy.enabled})`,
+      policy: `enabled: ${policyDataText(policy.enabled)} (profile ${policy.chosenBy.enabled})`,
       omit: false,
     };
   }
@@ -310,10 +315,6 @@ function acceptedAlternatives(profile: ComposedProfile, hive: RegistryOperation[
   if (value.type !== 'REG_DWORD' || value.data === 0 || schannelProtocolValue(hive, path, name)?.name !== 'Enabled') return [];
   if (profile.policy.chosenBy.acceptEnabled === null) return [];
   return profile.policy.acceptEnabled.filter((data) => data !== value.data).map((data) => ({ type: 'REG_DWORD', data }));
-}
-
-function dwordText(data: number): string {
-  return data > 9 ? `0x${data.toString(16).toUpperCase()}` : String(data);
 }
 
 function rollbackOf(op: RegistryOperation): DeleteValueOperation[] {

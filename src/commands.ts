@@ -5,7 +5,10 @@
  */
 import type { Diagnostic } from './diagnostics.js';
 import { UserError, hasErrors, quote } from './diagnostics.js';
-import { emitProfiles } from './emit/emit.js';
+import { fingerprintOf } from './emit/build-record.js';
+import { emitProfiles, unchangedSince } from './emit/emit.js';
+import { discoverDefinitions } from './load/discover.js';
+import type { DiscoverResult } from './load/discover.js';
 import type { EmitReport } from './emit/emit.js';
 import { variantsOf } from './model/targets.js';
 import { checkDefinitions, resolvePlans } from './pipeline.js';
@@ -54,7 +57,16 @@ export interface LintOptions {
 }
 
 export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
-  return withDefinitions(request.definitionsDir, (checked) => {
+  // One day for the whole build, so lint and the record agree across midnight.
+  const today = request.lint?.today ?? utcToday();
+  const discovered = discoverDefinitions(request.definitionsDir);
+  const fingerprint = wholeBuildFingerprint(request, today, discovered);
+  if (fingerprint !== null) {
+    // The folder is what the same inputs made before: report it without making anything (emit/build-record.ts).
+    const unchanged = unchangedSince(request.outDir, fingerprint, { onWait: request.onWait });
+    if (unchanged !== null) return { ok: true, report: unchanged.report, diagnostics: [...unchanged.diagnostics] };
+  }
+  return withDefinitions(request.definitionsDir, discovered, (checked) => {
     // A profile named twice is built once.
     const profiles = [...new Set(request.profiles ?? [])];
     const targets = targetEditions(checked, request.targets);
@@ -64,8 +76,9 @@ export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
       // A mistyped definitions folder must not look like "remove every profile".
       throw new UserError(`${request.definitionsDir} defines no profiles; nothing was built and nothing in ${request.outDir} was removed`, 1);
     }
-    const lint = lintPlans(checked, plans, request.lint);
+    const lint = lintPlans(checked, plans, { ...request.lint, today });
     if (lint.refuses) return refusal(lint.diagnostics);
+    const record = fingerprint === null ? null : { fingerprint, diagnostics: [...checked.diagnostics, ...lint.diagnostics] };
     // One profile's files at a time: emit renders each when it reaches it and lets it go after.
     const profileFiles = plans.map((plan) => ({ id: plan.id, files: () => renderProfileFiles(plan) }));
     const report = emitProfiles(profileFiles, {
@@ -76,8 +89,26 @@ export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
         (file.targetId === null || targets.length === 0 || targets.includes(file.targetId)),
       allProfiles: profiles.length === 0,
       onWait: request.onWait,
+      record,
     });
     return { report, diagnostics: lint.diagnostics };
+  });
+}
+
+/**
+ * The fingerprint a whole build records (every profile, every target and format, written not checked), or
+ * null: a filtered build or a check is always made in full, and a folder whose files cannot all be read
+ * is left to the build to report.
+ */
+function wholeBuildFingerprint(request: BuildRequest, today: string, discovered: DiscoverResult): string | null {
+  const filtered = (request.profiles?.length ?? 0) > 0 || (request.targets?.length ?? 0) > 0 || (request.formats?.length ?? 0) > 0;
+  if (request.check || filtered || discovered.diagnostics.length > 0) return null;
+  return fingerprintOf({
+    definitionsDir: request.definitionsDir,
+    mode: request.mode ?? '',
+    strict: request.lint?.strict ?? false,
+    today,
+    files: discovered.files,
   });
 }
 
@@ -91,7 +122,7 @@ export interface ValidateSummary {
 }
 
 export function validate(definitionsDir: string, options: LintOptions = {}): Outcome<{ summary: ValidateSummary }> {
-  return withDefinitions(definitionsDir, (checked) => {
+  return withDefinitions(definitionsDir, undefined, (checked) => {
     const { catalog } = checked;
     const resolved = resolvePlans(checked, {});
     const lint = lintPlans(checked, resolved, options);
@@ -112,7 +143,7 @@ export interface LintRequest extends LintOptions {
 
 /** `tlsgen lint`: every finding, and whether they refuse (errors, or warnings under strict). */
 export function lint(request: LintRequest): Outcome<{ findings: LintFinding[]; refuses: boolean }> {
-  return withDefinitions(request.definitionsDir, (checked) => {
+  return withDefinitions(request.definitionsDir, undefined, (checked) => {
     const plans = resolvePlans(checked, { profiles: [...new Set(request.profiles ?? [])] });
     const findings = lintProfiles({ catalog: checked.catalog, plans, today: request.today ?? utcToday(), locate: checked.locate });
     return { findings, refuses: lintRefuses(findings, { strict: request.strict }) };
@@ -132,7 +163,7 @@ function refusal(diagnostics: Diagnostic[]): Refused & { readonly refusal: true 
 }
 
 export function list(definitionsDir: string, kind: ListKind): Outcome<{ rows: Record<string, unknown>[]; checked: CheckedDefinitions }> {
-  return withDefinitions(definitionsDir, (checked) => ({ rows: listData(checked.catalog, kind), checked }));
+  return withDefinitions(definitionsDir, undefined, (checked) => ({ rows: listData(checked.catalog, kind), checked }));
 }
 
 export interface ExplainRequest {
@@ -143,7 +174,7 @@ export interface ExplainRequest {
 }
 
 export function explain(request: ExplainRequest): Outcome<{ plan: ProfilePlan; targets: TargetPlan[] }> {
-  return withDefinitions(request.definitionsDir, (checked) => {
+  return withDefinitions(request.definitionsDir, undefined, (checked) => {
     const [plan] = resolvePlans(checked, { profiles: [request.profile], mode: request.mode });
     const editions = targetEditions(checked, request.targets);
     const selected = plan!.targets.filter((t) => editions.length === 0 || editions.includes(t.variantId));
@@ -165,7 +196,7 @@ export interface CompareRequest {
 }
 
 export function compare(request: CompareRequest): Outcome<{ comparison: ProfileComparison }> {
-  return withDefinitions(request.definitionsDir, (checked) => {
+  return withDefinitions(request.definitionsDir, undefined, (checked) => {
     // An unknown profile is refused by resolvePlans, as for every command (a usage error).
     const [a, b] = resolvePlans(checked, { profiles: request.profiles, mode: request.mode }) as [ProfilePlan, ProfilePlan];
     const editions = targetEditions(checked, request.targets);
@@ -183,7 +214,7 @@ export function compare(request: CompareRequest): Outcome<{ comparison: ProfileC
 
 /** `tlsgen init`: writes a profile that extends another (see src/scaffold/init.ts). */
 export function init(request: InitRequest): Outcome<InitResult> {
-  return withDefinitions(request.definitionsDir, (checked) => initProfile(checked, request));
+  return withDefinitions(request.definitionsDir, undefined, (checked) => initProfile(checked, request));
 }
 export type { InitRequest, InitResult } from './scaffold/init.js';
 
@@ -192,9 +223,10 @@ export type { SignOptions, SignReport } from './sign/sign.js';
 
 function withDefinitions<T>(
   definitionsDir: string,
+  discovered: DiscoverResult | undefined,
   work: (checked: CheckedDefinitions) => (T & { readonly diagnostics?: Diagnostic[] }) | (Refused & { readonly refusal: true }),
 ): Outcome<T> {
-  const checked = checkDefinitions(definitionsDir);
+  const checked = checkDefinitions(definitionsDir, discovered);
   if (hasErrors(checked.diagnostics)) return { ok: false, diagnostics: checked.diagnostics };
   const done = work(checked);
   if ('refusal' in done) return { ok: false, diagnostics: [...checked.diagnostics, ...done.diagnostics] };

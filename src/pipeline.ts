@@ -7,6 +7,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { UserError, hasErrors, quote } from './diagnostics.js';
 import { locateIn } from './lint/lint.js';
 import type { Locate } from './lint/lint.js';
+import type { DiscoverResult } from './load/discover.js';
 import { loadDefinitions } from './load/load.js';
 import { catalogOf } from './model/catalog.js';
 import type { Catalog } from './model/catalog.js';
@@ -43,8 +44,8 @@ export interface GenerateResult {
 }
 
 /** Load and validate; `diagnostics` with an error means nothing downstream may run. */
-export function checkDefinitions(definitionsDir: string): CheckedDefinitions {
-  const loaded = loadDefinitions(definitionsDir);
+export function checkDefinitions(definitionsDir: string, discovered?: DiscoverResult): CheckedDefinitions {
+  const loaded = loadDefinitions(definitionsDir, discovered);
   const validated = validateDefinitions(loaded.documents);
   return {
     definitions: validated.definitions,

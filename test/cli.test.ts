@@ -81,6 +81,8 @@ describe('tlsgen build', () => {
     // was (on an empty folder "nothing else is removed or changed" could not fail).
     await tlsgen('build', ...defs, '--out', out);
     const before = readTree(out);
+    // A filtered build drops the whole build's record (test/up-to-date.test.ts); everything else stays.
+    expect(before.delete('.tlsgen/build-record.json')).toBe(true);
     const ws2022 = 'test/reg/ws2022.reg';
     writeFileSync(join(out, ws2022), 'stale'); // the selected file is rewritten
     const build = await tlsgen('build', ...defs, '--out', out, '--target', 'ws2022', '--format', 'reg');

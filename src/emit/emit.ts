@@ -13,9 +13,11 @@ import type { Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { utf8Lf } from '../formats/text-encoding.js';
 import type { GeneratedFile } from '../render/artifacts.js';
-import { CHECKSUMS_FILE, renderChecksums } from '../render/checksums.js';
+import { CHECKSUMS_FILE, checksumLines, sha256Hex } from '../render/checksums.js';
+import { BUILD_RECORD_FILE, readBuildRecord, removeBuildRecord, writeBuildRecord } from './build-record.js';
 import {
   containedPath,
   ensureFolder,
@@ -45,6 +47,12 @@ export interface EmitOptions {
   /** How long to wait for another build of the same folder. @default 120000 */
   readonly lockWaitMs?: number;
   readonly onWait?: (holder: string) => void;
+  /**
+   * A whole build (every profile, every file): its fingerprint and diagnostics, recorded with the hash of
+   * every file it leaves, so that the next build of the same inputs can find the folder up to date
+   * (unchangedSince). Absent, the folder keeps no record.
+   */
+  readonly record?: { readonly fingerprint: string; readonly diagnostics: readonly Diagnostic[] } | null;
 }
 
 export interface EmitReport {
@@ -66,6 +74,8 @@ interface ProfileState {
   readonly id: string;
   /** Final content of the folder, relative path → bytes, SHA256SUMS included. */
   readonly content: Map<string, Uint8Array>;
+  /** The SHA-256 (hex) of each file of `content`. */
+  readonly digests: Map<string, string>;
   /** What tlsgen generated there before (relative path → bytes on disk, absent files left out). */
   readonly onDisk: Map<string, Buffer>;
   /** Generated earlier and no longer: relative paths present on disk. */
@@ -110,9 +120,11 @@ export function emitProfiles(profiles: readonly ProfileSource[], options: EmitOp
   const release = acquireLock(root!, { waitMs: options.lockWaitMs, onWait: options.onWait });
   try {
     const manifest = readManifest(root!);
+    removeBuildRecord(root!);
     finishInterruptedSwitches(root!, manifest);
     removeOrphanedStaging(root!);
-    const staged = stageAll(root!, profiles, manifest, options.select, report);
+    const digests = new Map<string, Map<string, string>>();
+    const staged = stageAll(root!, profiles, manifest, options.select, report, digests);
     for (const profile of staged) switchStaged(root!, profile, manifest);
     if (options.allProfiles) {
       const ids = new Set(profiles.map((p) => p.id));
@@ -120,10 +132,82 @@ export function emitProfiles(profiles: readonly ProfileSource[], options: EmitOp
     }
     writeManifest(root!, manifest);
     removeJournals(root!);
+    if (options.record) recordBuild(root!, options.record, manifest, digests);
   } finally {
     release();
   }
   return report;
+}
+
+/** A whole build's record: every profile folder it left, with the hash of every file (see build-record.ts). */
+function recordBuild(
+  root: string,
+  record: NonNullable<EmitOptions['record']>,
+  manifest: Manifest,
+  digests: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): void {
+  const profiles = new Map<string, ReadonlyMap<string, string>>();
+  for (const [id, files] of manifest) {
+    const hashes = digests.get(id);
+    // A whole build made every profile the manifest keeps; anything else is not a whole build's folder.
+    if (hashes === undefined || hashes.size !== files.length || !files.every((rel) => hashes.has(rel))) return;
+    profiles.set(id, hashes);
+  }
+  writeBuildRecord(root, { fingerprint: record.fingerprint, diagnostics: record.diagnostics, profiles });
+}
+
+/** What `<out>/.tlsgen/` holds between builds; anything else is left from a killed build. */
+const SETTLED_STATE = new Set(['manifest.json', BUILD_RECORD_FILE]);
+
+/**
+ * The report of a whole build with this fingerprint when the output folder is exactly what the last one
+ * left: the record's fingerprint matches, the manifest lists the same profile folders and files, every
+ * file reads back with its recorded SHA-256, and no journal, stage, temp file or old temp file is left
+ * from a killed build. Then nothing is made or written (a user's own items are reported as kept, as a
+ * build would); null means the build must be made. Runs under the folder's lock, as a build does.
+ */
+export function unchangedSince(
+  outDir: string,
+  fingerprint: string,
+  options: Pick<EmitOptions, 'lockWaitMs' | 'onWait'> = {},
+): { report: EmitReport; diagnostics: readonly Diagnostic[] } | null {
+  const root = outputRoot(outDir, true);
+  if (root === null || !lstatOrNull(join(root, STATE_FOLDER))?.isDirectory()) return null;
+  const release = acquireLock(root, { waitMs: options.lockWaitMs, onWait: options.onWait });
+  try {
+    if (readdirSafe(join(root, STATE_FOLDER)).some((name) => name !== 'lock' && !SETTLED_STATE.has(name))) return null;
+    const record = readBuildRecord(root);
+    if (record === null || record.fingerprint !== fingerprint || record.diagnostics.some((d) => d.severity === 'error')) return null;
+    const manifest = readManifest(root);
+    if (manifest.size !== record.profiles.size) return null;
+    const report: EmitReport = { written: [], unchanged: [], removed: [], kept: [], missing: [], changed: [], extra: [], interrupted: [] };
+    for (const [id, files] of manifest) {
+      const hashes = record.profiles.get(id);
+      if (hashes === undefined || hashes.size !== files.length) return null;
+      const kept = unchangedProfile(root, id, files, hashes);
+      if (kept === null) return null;
+      report.unchanged.push(...files.map((rel) => `${id}/${rel}`));
+      report.kept.push(...kept.map((item) => `${id}/${item}`));
+    }
+    return { report, diagnostics: record.diagnostics };
+  } finally {
+    release();
+  }
+}
+
+/** The user's items in a profile folder whose generated files all hash as recorded; null when any does not. */
+function unchangedProfile(root: string, id: string, files: readonly string[], hashes: ReadonlyMap<string, string>): string[] | null {
+  const live = profileFolder(root, id);
+  if (live === null) return null;
+  const owned = new Set(files);
+  const { userItems, leftovers } = itemsNotGeneratedBy(live, owned, owned);
+  // An old temp file, or a user's item where a generated file or folder belongs: a build deals with it.
+  if (leftovers.length > 0 || userItems.some((item) => owned.has(item) || files.some((rel) => rel.startsWith(`${item}/`)))) return null;
+  for (const rel of files) {
+    const bytes = readRegularFile(containedPath(root, `${id}/${rel}`));
+    if (bytes === null || sha256Hex(bytes) !== hashes.get(rel)) return null;
+  }
+  return userItems;
 }
 
 /** First pass: make, compare and stage each profile in turn; on any failure, remove every stage and rethrow. */
@@ -133,12 +217,14 @@ function stageAll(
   manifest: Manifest,
   select: (f: GeneratedFile) => boolean,
   report: EmitReport,
+  digests: Map<string, Map<string, string>>,
 ): StagedProfile[] {
   const staged: StagedProfile[] = [];
   let current: string | null = null;
   try {
     for (const profile of profiles) {
       const state = profileState(root, profile.id, profile.files(), manifest, select);
+      digests.set(profile.id, state.digests);
       const token = `${profile.id}-${process.pid}-${randomBytes(4).toString('hex')}`;
       current = `stage-${token}`;
       const next = stageProfile(root, state, manifest, token, report);
@@ -213,8 +299,10 @@ function profileState(root: string, id: string, generated: readonly GeneratedFil
     }
   }
   reconcileEmbeddedHashes(id, newFiles, content, fresh, onDisk);
-  const listed = [...content].map(([rel, bytes]) => ({ path: `${id}/${rel}`, bytes }));
-  content.set(sumsPath, utf8Lf(renderChecksums(id, listed)));
+  const digests = new Map([...content].map(([rel, bytes]) => [rel, sha256Hex(bytes)]));
+  const sums = utf8Lf(checksumLines(digests));
+  content.set(sumsPath, sums);
+  digests.set(sumsPath, sha256Hex(sums));
   const produced = new Set(content.keys());
   const { userItems, leftovers } = live ? itemsNotGeneratedBy(live, new Set(owned), produced) : { userItems: [], leftovers: [] };
   for (const item of userItems) {
@@ -223,7 +311,7 @@ function profileState(root: string, id: string, generated: readonly GeneratedFil
     }
   }
   const stale = [...onDisk.keys()].filter((rel) => !produced.has(rel));
-  return { id, content, onDisk, stale, userItems, leftovers };
+  return { id, content, digests, onDisk, stale, userItems, leftovers };
 }
 
 function reconcileEmbeddedHashes(

@@ -1,7 +1,7 @@
 /** Load phase: definitions folder → parsed YAML documents with positions (or diagnostics). */
 import type { Diagnostic } from '../diagnostics.js';
 import { discoverDefinitions } from './discover.js';
-import type { DefinitionKind } from './discover.js';
+import type { DefinitionKind, DiscoverResult } from './discover.js';
 import { loadYaml } from './yaml-source.js';
 import type { YamlDocument } from './yaml-source.js';
 
@@ -21,8 +21,10 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function loadDefinitions(definitionsDir: string): LoadResult {
-  const { files, diagnostics, unreadable } = discoverDefinitions(definitionsDir);
+/** `discovered`: the folder's files when the caller has read them already (build fingerprints them first). */
+export function loadDefinitions(definitionsDir: string, discovered: DiscoverResult = discoverDefinitions(definitionsDir)): LoadResult {
+  const { files, unreadable } = discovered;
+  const diagnostics = [...discovered.diagnostics];
   const documents: LoadedDocument[] = unreadable.map(({ kind, file }) => ({ kind, file, document: null }));
   for (const file of files) {
     const result = loadYaml(file.file, file.text);

@@ -8,10 +8,14 @@ export const CHECKSUMS_FILE = 'SHA256SUMS';
 
 export function renderChecksums(profileId: string, files: readonly { path: string; bytes: Uint8Array }[]): string {
   const prefix = `${profileId}/`;
-  return files
-    .map((file) => ({ name: file.path.slice(prefix.length), hash: sha256Hex(file.bytes) }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map(({ name, hash }) => `${hash}  ${name}\n`)
+  return checksumLines(new Map(files.map((file) => [file.path.slice(prefix.length), sha256Hex(file.bytes)])));
+}
+
+/** The file's text from each relative path's SHA-256 (hex). */
+export function checksumLines(digests: ReadonlyMap<string, string>): string {
+  return [...digests]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, hash]) => `${hash}  ${name}\n`)
     .join('');
 }
 

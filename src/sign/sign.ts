@@ -16,6 +16,7 @@ import { mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../diagnostics.js';
 import { containedPath, environmentError, lstatOrNull, readRegularFile, removeTree, writeAtomically, writeNewFile } from '../emit/files.js';
+import { removeBuildRecord } from '../emit/build-record.js';
 import { acquireLock } from '../emit/lock.js';
 import { STATE_FOLDER, manifestPath, readManifest } from '../emit/manifest.js';
 import { CHECKSUMS_FILE, renderChecksums } from '../render/checksums.js';
@@ -115,7 +116,9 @@ function signLocked(tool: string, target: SignTarget, options: SignOptions, vers
     removeTree(staging);
   }
 
-  // 3. Replace the scripts, then each signed profile's SHA256SUMS over exactly the files it lists.
+  // 3. Replace the scripts, then each signed profile's SHA256SUMS over exactly the files it lists. The
+  // folder is no longer what the last build left: its record goes first (a build then makes it in full).
+  removeBuildRecord(root);
   const checksumFiles: string[] = [];
   for (const [display, bytes] of signed) writeAtomically(root, containedPath(root, display), bytes);
   for (const profile of profiles.filter((p) => p.scripts.size > 0 && p.listsChecksums)) {

@@ -11,7 +11,8 @@ import { discoverDefinitions } from './load/discover.js';
 import type { DiscoverResult } from './load/discover.js';
 import type { EmitReport } from './emit/emit.js';
 import { variantsOf } from './model/targets.js';
-import { checkDefinitions, resolvePlans } from './pipeline.js';
+import { checkDefinitions, composed, profileIds, resolvePlans } from './pipeline.js';
+import { resolveProfile } from './resolve/resolve.js';
 import type { CheckedDefinitions } from './pipeline.js';
 import { comparePlans } from './present/compare.js';
 import type { ProfileComparison } from './present/compare.js';
@@ -71,16 +72,24 @@ export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
     const profiles = [...new Set(request.profiles ?? [])];
     const targets = targetEditions(checked, request.targets);
     const formats = request.formats ?? [];
-    const plans = resolvePlans(checked, { profiles, mode: request.mode });
-    if (plans.length === 0) {
+    const ids = profileIds(checked, profiles);
+    if (ids.length === 0) {
       // A mistyped definitions folder must not look like "remove every profile".
       throw new UserError(`${request.definitionsDir} defines no profiles; nothing was built and nothing in ${request.outDir} was removed`, 1);
     }
-    const lint = lintPlans(checked, plans, { ...request.lint, today });
+    // Two passes, one plan in memory at a time (a plan is about 120 KB; 1,000 profiles held 120 MB): lint
+    // judges every profile before anything is written, then each is resolved again as emit reaches it.
+    const resolveEach = function* () {
+      for (const id of ids) yield resolveProfile(checked.catalog, composed(checked.catalog, id), { mode: request.mode });
+    };
+    const lint = lintPlans(checked, resolveEach(), { ...request.lint, today });
     if (lint.refuses) return refusal(lint.diagnostics);
     const record = fingerprint === null ? null : { fingerprint, diagnostics: [...checked.diagnostics, ...lint.diagnostics] };
     // One profile's files at a time: emit renders each when it reaches it and lets it go after.
-    const profileFiles = plans.map((plan) => ({ id: plan.id, files: () => renderProfileFiles(plan) }));
+    const profileFiles = ids.map((id) => ({
+      id,
+      files: () => renderProfileFiles(resolveProfile(checked.catalog, composed(checked.catalog, id), { mode: request.mode })),
+    }));
     const report = emitProfiles(profileFiles, {
       outDir: request.outDir,
       check: request.check ?? false,
@@ -151,7 +160,7 @@ export function lint(request: LintRequest): Outcome<{ findings: LintFinding[]; r
 }
 
 /** Lint for build and validate: findings as diagnostics (warnings become errors under strict). */
-function lintPlans(checked: CheckedDefinitions, plans: readonly ProfilePlan[], options: LintOptions = {}): { diagnostics: Diagnostic[]; refuses: boolean } {
+function lintPlans(checked: CheckedDefinitions, plans: Iterable<ProfilePlan>, options: LintOptions = {}): { diagnostics: Diagnostic[]; refuses: boolean } {
   const findings = lintProfiles({ catalog: checked.catalog, plans, today: options.today ?? utcToday(), locate: checked.locate });
   const diagnostics = lintDiagnostics(findings);
   return { diagnostics, refuses: lintRefuses(findings, { strict: options.strict }) };

@@ -56,13 +56,18 @@ export function checkDefinitions(definitionsDir: string, discovered?: DiscoverRe
 }
 
 export function resolvePlans(checked: CheckedDefinitions, options: Omit<GenerateOptions, 'definitionsDir'>): ProfilePlan[] {
-  const ids = options.profiles?.length ? options.profiles : [...checked.catalog.profiles.keys()];
+  return profileIds(checked, options.profiles).map((id) => resolveProfile(checked.catalog, composed(checked.catalog, id), { mode: options.mode }));
+}
+
+/** The profiles named (every profile when none is), each known; an unknown one is a usage error. */
+export function profileIds(checked: CheckedDefinitions, requested: readonly string[] | undefined): readonly string[] {
+  const ids = requested?.length ? requested : [...checked.catalog.profiles.keys()];
   for (const id of ids) {
     if (!checked.catalog.profiles.has(id)) {
       throw new UserError(`unknown profile ${quote(id)}; known profiles: ${[...checked.catalog.profiles.keys()].join(', ') || 'none'}`);
     }
   }
-  return ids.map((id) => resolveProfile(checked.catalog, composed(checked.catalog, id), { mode: options.mode }));
+  return ids;
 }
 
 /** Profiles that passed validation compose (validation reported every loop and unknown parent). */

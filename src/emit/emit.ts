@@ -9,7 +9,7 @@
  * build at a time holds the folder's lock. In check mode nothing is written.
  */
 import { linkSync, readdirSync, rmdirSync, statSync } from 'node:fs';
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../diagnostics.js';
@@ -23,6 +23,7 @@ import {
   ensureFolder,
   environmentError,
   lstatOrNull,
+  readFileNotFollowing,
   readRegularFile,
   removeQuietly,
   removeTree,
@@ -202,9 +203,10 @@ function unchangedProfile(root: string, id: string, files: readonly string[], ha
   const owned = new Set(files);
   const { userItems, leftovers } = itemsNotGeneratedBy(live, owned, owned);
   // An old temp file, or a user's item where a generated file or folder belongs: a build deals with it.
+  // Otherwise the walk saw every generated file as a regular file in real folders (no link on the way).
   if (leftovers.length > 0 || userItems.some((item) => owned.has(item) || files.some((rel) => rel.startsWith(`${item}/`)))) return null;
   for (const rel of files) {
-    const bytes = readRegularFile(containedPath(root, `${id}/${rel}`));
+    const bytes = readFileNotFollowing(join(live, ...rel.split('/')));
     if (bytes === null || sha256Hex(bytes) !== hashes.get(rel)) return null;
   }
   return userItems;
@@ -365,19 +367,26 @@ function itemsNotGeneratedBy(live: string, owned: ReadonlySet<string>, produced:
   const ours = new Set([...owned, ...produced]);
   const userItems: string[] = [];
   const leftovers: string[] = [];
+  // Each entry's type as the folder lists it (not following links, like lstat, without a call per entry).
   const walk = (folder: string, prefix: string) => {
-    for (const entry of readdirSafe(folder).sort()) {
-      const rel = prefix === '' ? entry : `${prefix}/${entry}`;
-      const stats = lstatOrNull(join(folder, entry));
-      if (stats === null) continue;
-      if (stats.isDirectory() && [...ours].some((p) => p.startsWith(`${rel}/`))) walk(join(folder, entry), rel);
-      else if (owned.has(rel) && stats.isFile()) continue;
-      else if (stats.isFile() && ours.has(OLD_TEMP_FILE.exec(rel)?.[1] ?? '')) leftovers.push(rel);
+    for (const entry of direntsSafe(folder).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      if (entry.isDirectory() && [...ours].some((p) => p.startsWith(`${rel}/`))) walk(join(folder, entry.name), rel);
+      else if (owned.has(rel) && entry.isFile()) continue;
+      else if (entry.isFile() && ours.has(OLD_TEMP_FILE.exec(rel)?.[1] ?? '')) leftovers.push(rel);
       else userItems.push(rel);
     }
   };
   walk(live, '');
   return { userItems, leftovers };
+}
+
+function direntsSafe(folder: string): Dirent[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    throw environmentError(error, folder, 'list');
+  }
 }
 
 function readdirSafe(folder: string): string[] {

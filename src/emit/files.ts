@@ -4,7 +4,7 @@
  * only regular files are ever read, hashed, replaced or removed. Environment failures become one-line
  * UserErrors naming the path and the cause.
  */
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -55,6 +55,24 @@ export function readRegularFile(path: string): Buffer | null {
     return readFileSync(path);
   } catch (error) {
     throw environmentError(error, path, 'read');
+  }
+}
+
+/**
+ * The bytes of a regular file, opened without following a link in its last component and without
+ * blocking (a FIFO put there since the folder was listed is not waited on); null for anything else,
+ * or when it cannot be read. For reading back files a walk of real folders has just listed.
+ */
+export function readFileNotFollowing(path: string): Buffer | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) return null;
+    return readFileSync(fd);
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 

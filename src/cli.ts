@@ -345,8 +345,8 @@ function refused(outcome: { ok: boolean; diagnostics: Diagnostic[] }, io: CliIO)
   return true;
 }
 
-function buildCommand(commands: typeof Commands, argv: Argv, io: CliIO): number {
-  const outcome = commands.build({
+async function buildCommand(commands: typeof Commands, argv: Argv, io: CliIO): Promise<number> {
+  const outcome = await commands.build({
     definitionsDir: argv.definitions,
     outDir: argv.out,
     profiles: asList(argv.profile),

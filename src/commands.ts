@@ -57,7 +57,7 @@ export interface LintOptions {
   readonly strict?: boolean;
 }
 
-export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
+export async function build(request: BuildRequest): Promise<Outcome<{ report: EmitReport }>> {
   // One day for the whole build, so lint and the record agree across midnight.
   const today = request.lint?.today ?? utcToday();
   const discovered = discoverDefinitions(request.definitionsDir);
@@ -67,7 +67,7 @@ export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
     const unchanged = unchangedSince(request.outDir, fingerprint, { onWait: request.onWait });
     if (unchanged !== null) return { ok: true, report: unchanged.report, diagnostics: [...unchanged.diagnostics] };
   }
-  return withDefinitions(request.definitionsDir, discovered, (checked) => {
+  const prepared = withDefinitions(request.definitionsDir, discovered, (checked) => {
     // A profile named twice is built once.
     const profiles = [...new Set(request.profiles ?? [])];
     const targets = targetEditions(checked, request.targets);
@@ -90,7 +90,7 @@ export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
       id,
       files: () => renderProfileFiles(resolveProfile(checked.catalog, composed(checked.catalog, id), { mode: request.mode })),
     }));
-    const report = emitProfiles(profileFiles, {
+    const emitting = emitProfiles(profileFiles, {
       outDir: request.outDir,
       check: request.check ?? false,
       select: (file: GeneratedFile) =>
@@ -100,8 +100,11 @@ export function build(request: BuildRequest): Outcome<{ report: EmitReport }> {
       onWait: request.onWait,
       record,
     });
-    return { report, diagnostics: lint.diagnostics };
+    return { emitting, diagnostics: lint.diagnostics };
   });
+  if (!prepared.ok) return prepared;
+  const { emitting, ...outcome } = prepared;
+  return { ...outcome, report: await emitting };
 }
 
 /**

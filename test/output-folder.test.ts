@@ -155,7 +155,7 @@ describe('two builds into one output folder at once', () => {
     const sleeper = spawn('sleep', ['30']);
     writeFileSync(join(out, '.tlsgen/lock'), JSON.stringify({ pid: sleeper.pid, host: (await import('node:os')).hostname(), started: 'now' }));
     const { emit } = await import('../src/emit/emit.js');
-    expect(() => emit([], { outDir: out, check: false, select: () => true, allProfiles: false, lockWaitMs: 200 })).toThrow(
+    await expect(emit([], { outDir: out, check: false, select: () => true, allProfiles: false, lockWaitMs: 200 })).rejects.toThrow(
       new RegExp(`another tlsgen build \\(pid ${sleeper.pid} on .*\\) is writing`),
     );
     sleeper.kill();

@@ -29,7 +29,7 @@ import {
   removeTree,
   renameOrFail,
   writeAtomically,
-  writeNewFile,
+  BackgroundFlushes,
 } from './files.js';
 import { acquireLock } from './lock.js';
 import { STATE_FOLDER, readManifest, writeManifest } from './manifest.js';
@@ -94,7 +94,7 @@ export interface ProfileSource {
 }
 
 /** Emits files already made (all in memory); see emitProfiles. */
-export function emit(files: readonly GeneratedFile[], options: EmitOptions): EmitReport {
+export function emit(files: readonly GeneratedFile[], options: EmitOptions): Promise<EmitReport> {
   return emitProfiles(
     [...groupByProfile(files)].map(([id, list]) => ({ id, files: () => list })),
     options,
@@ -109,7 +109,7 @@ export function emit(files: readonly GeneratedFile[], options: EmitOptions): Emi
  * that would leave it inconsistent) leaves every profile folder as it was, as when all files were
  * made before anything was written.
  */
-export function emitProfiles(profiles: readonly ProfileSource[], options: EmitOptions): EmitReport {
+export async function emitProfiles(profiles: readonly ProfileSource[], options: EmitOptions): Promise<EmitReport> {
   const root = outputRoot(options.outDir, options.check);
   const report: EmitReport = { written: [], unchanged: [], removed: [], kept: [], missing: [], changed: [], extra: [], interrupted: [] };
   if (options.check) {
@@ -125,7 +125,7 @@ export function emitProfiles(profiles: readonly ProfileSource[], options: EmitOp
     finishInterruptedSwitches(root!, manifest);
     removeOrphanedStaging(root!);
     const digests = new Map<string, Map<string, string>>();
-    const staged = stageAll(root!, profiles, manifest, options.select, report, digests);
+    const staged = await stageAll(root!, profiles, manifest, options.select, report, digests);
     for (const profile of staged) switchStaged(root!, profile, manifest);
     if (options.allProfiles) {
       const ids = new Set(profiles.map((p) => p.id));
@@ -212,28 +212,42 @@ function unchangedProfile(root: string, id: string, files: readonly string[], ha
   return userItems;
 }
 
-/** First pass: make, compare and stage each profile in turn; on any failure, remove every stage and rethrow. */
-function stageAll(
+/**
+ * Staged files still being flushed in the background, at most: rendering the next profile goes on
+ * meanwhile (and the open descriptors stay well under the usual limit of 1,024).
+ */
+const FLUSH_BACKLOG = 256;
+
+/**
+ * First pass: make, compare and stage each profile in turn; on any failure, remove every stage and rethrow.
+ * Returns when every staged file is flushed, so the switches that follow publish whole files only.
+ */
+async function stageAll(
   root: string,
   profiles: readonly ProfileSource[],
   manifest: Manifest,
   select: (f: GeneratedFile) => boolean,
   report: EmitReport,
   digests: Map<string, Map<string, string>>,
-): StagedProfile[] {
+): Promise<StagedProfile[]> {
   const staged: StagedProfile[] = [];
   let current: string | null = null;
+  const flushes = new BackgroundFlushes();
   try {
     for (const profile of profiles) {
       const state = profileState(root, profile.id, profile.files(), manifest, select);
       digests.set(profile.id, state.digests);
       const token = `${profile.id}-${process.pid}-${randomBytes(4).toString('hex')}`;
       current = `stage-${token}`;
-      const next = stageProfile(root, state, manifest, token, report);
+      const next = stageProfile(root, state, manifest, token, report, flushes);
       current = null;
       if (next !== null) staged.push(next);
+      await flushes.settle(FLUSH_BACKLOG);
     }
+    await flushes.settle(0);
   } catch (error) {
+    // Let the flushes still running end (their descriptors close) before their folders go.
+    await flushes.settle(0).catch(() => undefined);
     for (const stage of [...staged.map((s) => s.journal?.stage), current]) if (stage) removeTree(containedPath(root, `${STATE_FOLDER}/${stage}`));
     throw error;
   }
@@ -406,7 +420,14 @@ interface StagedProfile {
 }
 
 /** Compares a profile's final content with the disk and, if anything differs, stages the whole folder. */
-function stageProfile(root: string, state: ProfileState, manifest: Manifest, token: string, report: EmitReport): StagedProfile | null {
+function stageProfile(
+  root: string,
+  state: ProfileState,
+  manifest: Manifest,
+  token: string,
+  report: EmitReport,
+  flushes: BackgroundFlushes,
+): StagedProfile | null {
   const { id } = state;
   const changedPaths: string[] = [];
   const unchanged = new Set<string>();
@@ -423,7 +444,7 @@ function stageProfile(root: string, state: ProfileState, manifest: Manifest, tok
   if (changedPaths.length === 0 && state.stale.length === 0 && manifestCurrent && profileFolder(root, id) !== null) {
     return state.leftovers.length === 0 ? null : { id, leftovers: state.leftovers, journal: null, userItems: [] };
   }
-  const journal = stage(root, state, token, unchanged);
+  const journal = stage(root, state, token, unchanged, flushes);
   report.written.push(...changedPaths.map((rel) => `${id}/${rel}`));
   report.removed.push(...state.stale.map((rel) => `${id}/${rel}`));
   return { id, leftovers: state.leftovers, journal, userItems: state.userItems };
@@ -436,8 +457,8 @@ interface Journal {
   readonly files: string[];
 }
 
-/** Stage the whole folder: unchanged files as hard links to the live ones, the others written and flushed. */
-function stage(root: string, state: ProfileState, token: string, unchanged: ReadonlySet<string>): Journal {
+/** Stage the whole folder: unchanged files as hard links to the live ones, the others written (flushed in the background: stageAll). */
+function stage(root: string, state: ProfileState, token: string, unchanged: ReadonlySet<string>, flushes: BackgroundFlushes): Journal {
   const { id } = state;
   const journal: Journal = { profile: id, stage: `stage-${token}`, trash: `trash-${token}`, files: [...state.content.keys()].sort() };
   const stageFolder = containedPath(root, `${STATE_FOLDER}/${journal.stage}`);
@@ -451,7 +472,7 @@ function stage(root: string, state: ProfileState, token: string, unchanged: Read
       ensureFolder(folder);
       made.add(folder);
     }
-    if (!(unchanged.has(rel) && linked(join(live, ...parts), target))) writeNewFile(target, bytes);
+    if (!(unchanged.has(rel) && linked(join(live, ...parts), target))) flushes.write(target, bytes);
   }
   return journal;
 }

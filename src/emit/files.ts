@@ -4,7 +4,22 @@
  * only regular files are ever read, hashed, replaced or removed. Environment failures become one-line
  * UserErrors naming the path and the cause.
  */
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  close,
+  closeSync,
+  constants,
+  fstatSync,
+  fsync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import type { Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -99,6 +114,52 @@ export function writeNewFile(path: string, bytes: Uint8Array): void {
     throw environmentError(error, path, 'write');
   } finally {
     if (fd !== null) closeSync(fd);
+  }
+}
+
+/**
+ * Files written now and flushed (fsync, then close) on libuv's thread pool while the build goes on: a
+ * build's flushes overlap its rendering instead of adding to it, and up to four run at once, which lets
+ * the file system commit them together. Whoever publishes the files (a rename) first waits for
+ * `settle(0)`, so, as with writeNewFile, a rename publishes whole files only. `settle(n)` also bounds how
+ * many descriptors stay open. The first failure is reported by settle, naming the file.
+ */
+export class BackgroundFlushes {
+  #pending = 0;
+  #failure: Error | null = null;
+  #waiters: (() => void)[] = [];
+
+  /** Creates `path` (it must not exist) with `bytes`; the flush is left to run. */
+  write(path: string, bytes: Uint8Array): void {
+    let fd: number | null = null;
+    try {
+      fd = openSync(path, 'wx');
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    } catch (error) {
+      if (fd !== null) closeSync(fd);
+      throw environmentError(error, path, 'write');
+    }
+    const written = fd;
+    this.#pending++;
+    fsync(written, (flushError) =>
+      close(written, (closeError) => {
+        const error = flushError ?? closeError;
+        if (error && this.#failure === null) this.#failure = environmentError(error, path, 'write');
+        this.#pending--;
+        for (const wake of this.#waiters.splice(0)) wake();
+      }),
+    );
+  }
+
+  /** Flushes not yet finished. */
+  get outstanding(): number {
+    return this.#pending;
+  }
+
+  /** Waits until at most `limit` flushes are outstanding; then throws the first failure, if any. */
+  async settle(limit = 0): Promise<void> {
+    while (this.#pending > limit) await new Promise<void>((wake) => this.#waiters.push(wake));
+    if (this.#failure !== null) throw this.#failure;
   }
 }
 

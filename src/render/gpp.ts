@@ -101,7 +101,7 @@ const SERVER_TOKEN_OF: Readonly<Record<string, string>> = { WINTHRESHOLD: 'WINTH
 const MULTI_SESSION_NT = '10.0';
 
 function collections(profile: ProfilePlan, kind: 'apply' | 'rollback', options: GppOptions): GppRegistryModel['collections'] {
-  const groups = new Map<string, { variantIds: string[]; ops: RegistryOperation[] }>();
+  const groups = new Map<string, { variantIds: readonly string[]; ops: RegistryOperation[] }>();
   for (const { op, variantIds } of distinctOperations(profile, kind)) {
     const key = variantIds.join(' ');
     const group = groups.get(key) ?? { variantIds, ops: [] };
@@ -209,7 +209,7 @@ const valueKey = (hive: string, path: string, name: string) => `${windowsUpperIn
 function item(
   profile: ProfilePlan,
   op: RegistryOperation,
-  variantIds: string[],
+  variantIds: readonly string[],
   filters: FilterGroup[],
   kind: 'apply' | 'rollback',
   options: GppOptions,

@@ -13,8 +13,23 @@ export function operationIdentity(op: RegistryOperation): string {
   return `set|${key}|${valueNameIdentity(op.name)}|${op.value.type}|${displayData(op.value)}`;
 }
 
+export interface DistinctOperation {
+  readonly op: RegistryOperation;
+  readonly variantIds: readonly string[];
+}
+
+/** Grouped once per plan and kind: DSC and GPP (and the GPO backup through GPP) each ask for both. */
+const grouped = new WeakMap<ProfilePlan, { apply?: readonly DistinctOperation[]; rollback?: readonly DistinctOperation[] }>();
+
 /** Each distinct apply (or rollback) operation once, in plan order, with the variants it applies to. */
-export function distinctOperations(profile: ProfilePlan, kind: 'apply' | 'rollback'): { op: RegistryOperation; variantIds: string[] }[] {
+export function distinctOperations(profile: ProfilePlan, kind: 'apply' | 'rollback'): readonly DistinctOperation[] {
+  const known = grouped.get(profile) ?? {};
+  grouped.set(profile, known);
+  known[kind] ??= groupOperations(profile, kind);
+  return known[kind];
+}
+
+function groupOperations(profile: ProfilePlan, kind: 'apply' | 'rollback'): DistinctOperation[] {
   const byIdentity = new Map<string, { op: RegistryOperation; variantIds: string[] }>();
   for (const plan of profile.targets) {
     for (const op of kind === 'apply' ? plan.apply : plan.rollback) {

@@ -77,10 +77,17 @@ export async function build(request: BuildRequest): Promise<Outcome<{ report: Em
       // A mistyped definitions folder must not look like "remove every profile".
       throw new UserError(`${request.definitionsDir} defines no profiles; nothing was built and nothing in ${request.outDir} was removed`, 1);
     }
-    // Two passes, one plan in memory at a time (a plan is about 120 KB; 1,000 profiles held 120 MB): lint
-    // judges every profile before anything is written, then each is resolved again as emit reaches it.
+    // Two passes, few plans in memory at a time (a plan is about 120 KB; 1,000 profiles held 120 MB): lint
+    // judges every profile before anything is written, then emit renders each. The first KEPT_PLANS plans
+    // lint resolved are kept for emit; any further one is resolved again when emit reaches it.
+    const resolveOne = (id: string) => resolveProfile(checked.catalog, composed(checked.catalog, id), { mode: request.mode });
+    const kept = new Map<string, ProfilePlan>();
     const resolveEach = function* () {
-      for (const id of ids) yield resolveProfile(checked.catalog, composed(checked.catalog, id), { mode: request.mode });
+      for (const id of ids) {
+        const plan = resolveOne(id);
+        if (kept.size < KEPT_PLANS) kept.set(id, plan);
+        yield plan;
+      }
     };
     const lint = lintPlans(checked, resolveEach(), { ...request.lint, today });
     if (lint.refuses) return refusal(lint.diagnostics);
@@ -88,7 +95,11 @@ export async function build(request: BuildRequest): Promise<Outcome<{ report: Em
     // One profile's files at a time: emit renders each when it reaches it and lets it go after.
     const profileFiles = ids.map((id) => ({
       id,
-      files: () => renderProfileFiles(resolveProfile(checked.catalog, composed(checked.catalog, id), { mode: request.mode })),
+      files: () => {
+        const plan = kept.get(id) ?? resolveOne(id);
+        kept.delete(id);
+        return renderProfileFiles(plan);
+      },
     }));
     const emitting = emitProfiles(profileFiles, {
       outDir: request.outDir,
@@ -106,6 +117,9 @@ export async function build(request: BuildRequest): Promise<Outcome<{ report: Em
   const { emitting, ...outcome } = prepared;
   return { ...outcome, report: await emitting };
 }
+
+/** Plans lint resolved that build keeps for emit (about 2 MB): a build of a few profiles resolves each once. */
+const KEPT_PLANS = 16;
 
 /**
  * The fingerprint a whole build records (every profile, every target and format, written not checked), or

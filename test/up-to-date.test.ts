@@ -9,6 +9,7 @@
  * makes the output reports only what lint finds.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +52,7 @@ function definitions(): string {
   return dir;
 }
 
-function recordOf(out: string): { diagnostics: { message: string }[]; profiles: Record<string, Record<string, string>> } {
+function recordOf(out: string): { diagnostics: { message: string }[]; manifest: string; profiles: [string, Record<string, string>][] } {
   return JSON.parse(readFileSync(join(out, '.tlsgen', 'build-record.json'), 'utf8'));
 }
 
@@ -108,15 +109,18 @@ describe('a whole build records what it made from what', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('TG009');
     const record = recordOf(out);
-    const manifest = JSON.parse(readFileSync(join(out, '.tlsgen', 'manifest.json'), 'utf8')) as { profiles: Record<string, string[]> };
-    expect(Object.keys(record.profiles)).toEqual(Object.keys(manifest.profiles));
+    const manifestBytes = readFileSync(join(out, '.tlsgen', 'manifest.json'));
+    expect(record.manifest).toBe(createHash('sha256').update(manifestBytes).digest('hex'));
+    const manifest = JSON.parse(manifestBytes.toString('utf8')) as { profiles: Record<string, string[]> };
+    const recorded = new Map(record.profiles);
+    expect([...recorded.keys()]).toEqual(Object.keys(manifest.profiles));
     for (const [id, files] of Object.entries(manifest.profiles)) {
-      expect(Object.keys(record.profiles[id]!).sort()).toEqual([...files].sort());
+      expect(Object.keys(recorded.get(id)!).sort()).toEqual([...files].sort());
       // The recorded hashes are those sha256sum computes (GNU coreutils, not our code) for the files on disk.
       const listing = spawnSync('sha256sum', files, { cwd: join(out, id), encoding: 'utf8' }).stdout;
       for (const line of listing.trim().split('\n')) {
         const [hash, path] = line.split(/ {2}/) as [string, string];
-        expect(record.profiles[id]![path], path).toBe(hash);
+        expect(recorded.get(id)![path], path).toBe(hash);
       }
     }
     expect(record.diagnostics.map((d) => d.message).join('\n')).toContain('TG009');
@@ -257,6 +261,92 @@ describe('anything that differs makes an ordinary build', () => {
       expect(counts(again.stdout).written).toBe(0);
       mark(out);
     }
+  });
+});
+
+describe('what a hostile or careless hand leaves in the output folder (attack review)', () => {
+  async function rebuild(out: string, defs: string, ...extra: string[]) {
+    return tlsgen('build', '--definitions', defs, '--out', out, ...TODAY, ...extra);
+  }
+
+  it('a manifest edited by hand (reformatted, or listing a file twice) is rewritten by an ordinary build', async () => {
+    const { defs, out } = await builtAndMarked();
+    const path = join(out, '.tlsgen', 'manifest.json');
+    const original = readFileSync(path, 'utf8');
+    writeFileSync(path, JSON.stringify(JSON.parse(original)));
+    const reformatted = await rebuild(out, defs);
+    expect(reformatted.stderr).not.toContain(MARK);
+    expect(readFileSync(path, 'utf8')).toBe(original);
+    // A file listed twice in place of another: the one left out is missing, and must come back.
+    mark(out);
+    const manifest = JSON.parse(original) as { profiles: Record<string, string[]> };
+    const files = manifest.profiles['azure-backup-tls12']!;
+    files[files.indexOf('reg/ws2022.reg')] = 'README.md';
+    writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
+    rmSync(join(out, 'azure-backup-tls12', 'reg', 'ws2022.reg'));
+    const duplicated = await rebuild(out, defs);
+    expect(duplicated.code, duplicated.stderr).toBe(0);
+    expect(duplicated.stderr).not.toContain(MARK);
+    expect(existsSync(join(out, 'azure-backup-tls12', 'reg', 'ws2022.reg'))).toBe(true);
+    checksumsHold(out);
+  });
+
+  it('items the user added are reported in the order a build reports them (the definitions’, not the manifest’s)', async () => {
+    const defs = definitions();
+    // A second profile whose id sorts first but whose file sorts last.
+    const text = readFileSync(join(defs, 'profiles', 'azure-backup-tls12.yaml'), 'utf8');
+    writeFileSync(join(defs, 'profiles', 'zz-second.yaml'), text.replace('id: azure-backup-tls12', 'id: aaa-second'));
+    const out = join(work, `order-${++serial}`);
+    expect((await tlsgen('build', '--definitions', defs, '--out', out, ...TODAY)).code).toBe(0);
+    for (const id of ['azure-backup-tls12', 'aaa-second']) writeFileSync(join(out, id, 'NOTES.txt'), 'mine\n');
+    rmSync(join(out, '.tlsgen', 'build-record.json'));
+    const made = await tlsgen('build', '--definitions', defs, '--out', out, ...TODAY);
+    mark(out);
+    const skipped = await tlsgen('build', '--definitions', defs, '--out', out, ...TODAY);
+    expect(skipped.stderr).toContain(MARK);
+    expect(skipped.stdout).toBe(made.stdout);
+  });
+
+  it('a folder where the record belongs is refused before anything is written', async () => {
+    const { defs, out } = await builtAndMarked();
+    const path = join(out, '.tlsgen', 'build-record.json');
+    rmSync(path);
+    mkdirSync(path);
+    const path2 = join(defs, 'profiles', 'azure-backup-tls12.yaml');
+    writeFileSync(path2, readFileSync(path2, 'utf8').replace(/^title: (.*)$/m, 'title: $1 EDITED'));
+    const before = identities(out);
+    const refused = await rebuild(out, defs);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`tlsgen: ${path} is a folder, where tlsgen keeps its build record; move it away and build again\n`);
+    expect(identities(out)).toEqual(before);
+  });
+
+  it('a folder where the lock belongs is a one-line error, not an endless wait', async () => {
+    const { defs, out } = await builtAndMarked();
+    mkdirSync(join(out, '.tlsgen', 'lock'));
+    const refused = await rebuild(out, defs);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`tlsgen: ${join(out, '.tlsgen', 'lock')} is not a lock file tlsgen made; move it away and build again\n`);
+  });
+
+  it('a waiting build’s lock draft is not taken for a killed build’s leftover', async () => {
+    const { defs, out } = await builtAndMarked();
+    // This process is alive: its draft must stay (and does not stop the folder from being up to date).
+    const draft = join(out, '.tlsgen', `lock.${process.pid}-0123abcd`);
+    writeFileSync(draft, '{}\n');
+    const again = await rebuild(out, defs);
+    expect(again.stderr).toContain(MARK);
+    const path = join(defs, 'profiles', 'azure-backup-tls12.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^title: (.*)$/m, 'title: $1 EDITED'));
+    expect((await rebuild(out, defs)).code).toBe(0);
+    expect(existsSync(draft)).toBe(true);
+    // A draft whose process is gone is removed.
+    const gone = join(out, '.tlsgen', 'lock.99999999-0123abcd');
+    writeFileSync(gone, '{}\n');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('EDITED', 'EDITED AGAIN'));
+    expect((await rebuild(out, defs)).code).toBe(0);
+    expect(existsSync(gone)).toBe(false);
+    rmSync(draft);
   });
 });
 

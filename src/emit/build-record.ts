@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { BUILD_ID } from '../generated/build-id.js';
-import { containedPath, readRegularFile, removeQuietly, writeAtomically } from './files.js';
+import { UserError } from '../diagnostics.js';
+import { containedPath, lstatOrNull, readRegularFile, removeQuietly, writeAtomically } from './files.js';
 import { STATE_FOLDER } from './manifest.js';
 
 export const BUILD_RECORD_FILE = 'build-record.json';
@@ -32,9 +33,16 @@ export interface BuildInputs {
 export interface BuildRecord {
   readonly fingerprint: string;
   readonly diagnostics: readonly Diagnostic[];
-  /** Profile folder → relative path → SHA-256 (lowercase hex) of the file the build left there. */
+  /** The SHA-256 of the manifest.json the build wrote (a hand-edited manifest is not what a build leaves). */
+  readonly manifest: string;
+  /**
+   * Profile folder → relative path → SHA-256 (lowercase hex) of the file the build left there, in the
+   * order the build made the profiles (the order it reports them in).
+   */
   readonly profiles: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
  * SHA-256 over tlsgen's build id (its sources, templates, schemas and dependencies: scripts/build.mjs),
@@ -44,7 +52,10 @@ export interface BuildRecord {
 export function fingerprintOf(inputs: BuildInputs): string {
   const digest = createHash('sha256');
   const part = (text: string) => digest.update(`${Buffer.byteLength(text, 'utf8')}:`).update(text, 'utf8');
-  for (const text of [`tlsgen build record ${FORMAT}`, BUILD_ID, process.version, inputs.definitionsDir, inputs.mode, String(inputs.strict), inputs.today]) {
+  // ICU and Unicode versions too: text wrapping and escaping use Unicode properties, which a Node built
+  // against the system's ICU may change without changing its own version.
+  const runtime = [process.version, process.versions.icu ?? '', process.versions.unicode ?? ''];
+  for (const text of [`tlsgen build record ${FORMAT}`, BUILD_ID, ...runtime, inputs.definitionsDir, inputs.mode, String(inputs.strict), inputs.today]) {
     part(text);
   }
   part(String(inputs.files.length));
@@ -71,28 +82,38 @@ export function readBuildRecord(root: string): BuildRecord | null {
     return null;
   }
   if (!isRecord(parsed) || parsed['generator'] !== 'tlsgen' || parsed['format'] !== FORMAT) return null;
-  const { fingerprint, diagnostics, profiles } = parsed;
-  if (typeof fingerprint !== 'string' || !/^[0-9a-f]{64}$/.test(fingerprint)) return null;
-  if (!Array.isArray(diagnostics) || !diagnostics.every(isDiagnostic) || !isRecord(profiles)) return null;
+  const { fingerprint, diagnostics, manifest, profiles } = parsed;
+  if (typeof fingerprint !== 'string' || !SHA256_HEX.test(fingerprint) || typeof manifest !== 'string' || !SHA256_HEX.test(manifest)) return null;
+  if (!Array.isArray(diagnostics) || !diagnostics.every(isDiagnostic) || !Array.isArray(profiles)) return null;
   const folders = new Map<string, ReadonlyMap<string, string>>();
-  for (const [id, files] of Object.entries(profiles)) {
-    if (!isRecord(files) || !Object.values(files).every((hash) => typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash))) return null;
+  for (const entry of profiles as unknown[]) {
+    if (!Array.isArray(entry) || entry.length !== 2) return null;
+    const [id, files] = entry as [unknown, unknown];
+    if (typeof id !== 'string' || folders.has(id) || !isRecord(files)) return null;
+    if (!Object.values(files).every((hash) => typeof hash === 'string' && SHA256_HEX.test(hash))) return null;
     folders.set(id, new Map(Object.entries(files as Record<string, string>)));
   }
-  return { fingerprint, diagnostics, profiles: folders };
+  return { fingerprint, diagnostics, manifest, profiles: folders };
 }
 
 export function writeBuildRecord(root: string, record: BuildRecord): void {
-  const profiles = Object.fromEntries(
-    [...record.profiles.keys()].sort().map((id) => [id, Object.fromEntries([...record.profiles.get(id)!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))]),
-  );
-  const text = JSON.stringify({ generator: 'tlsgen', format: FORMAT, fingerprint: record.fingerprint, diagnostics: record.diagnostics, profiles }) + '\n';
+  // Profiles as [id, files] pairs: an object would put integer-like ids first, not in build order.
+  const profiles = [...record.profiles].map(([id, files]) => [id, Object.fromEntries(files)]);
+  const { fingerprint, diagnostics, manifest } = record;
+  const text = JSON.stringify({ generator: 'tlsgen', format: FORMAT, fingerprint, manifest, diagnostics, profiles }) + '\n';
   writeAtomically(root, join(root, STATE_FOLDER, BUILD_RECORD_FILE), Buffer.from(text, 'utf8'));
 }
 
-/** Before a build changes anything: the folder no longer is what the record says until a new one is written. */
+/**
+ * Before a build changes anything: the folder no longer is what the record says until a new one is written.
+ * Whatever is at the record's name goes (unlink never follows a link; the state folder itself was checked).
+ */
 export function removeBuildRecord(root: string): void {
-  removeQuietly(recordPath(root));
+  const path = join(root, STATE_FOLDER, BUILD_RECORD_FILE);
+  const existing = lstatOrNull(path);
+  // A folder there could not be replaced by the record at the end: refuse before anything is written.
+  if (existing?.isDirectory()) throw new UserError(`${path} is a folder, where tlsgen keeps its build record; move it away and build again`, 1);
+  removeQuietly(path);
 }
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning'];

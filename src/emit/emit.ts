@@ -31,8 +31,8 @@ import {
   writeAtomically,
   BackgroundFlushes,
 } from './files.js';
-import { acquireLock } from './lock.js';
-import { STATE_FOLDER, readManifest, writeManifest } from './manifest.js';
+import { acquireLock, isAbandonedLockDraft } from './lock.js';
+import { STATE_FOLDER, manifestPath, readManifest, writeManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
 
 export { writeAtomically } from './files.js';
@@ -131,9 +131,9 @@ export async function emitProfiles(profiles: readonly ProfileSource[], options: 
       const ids = new Set(profiles.map((p) => p.id));
       for (const id of [...manifest.keys()].filter((id) => !ids.has(id)).sort()) removeProfile(root!, id, manifest, report);
     }
-    writeManifest(root!, manifest);
+    const manifestBytes = writeManifest(root!, manifest);
     removeJournals(root!);
-    if (options.record) recordBuild(root!, options.record, manifest, digests);
+    if (options.record) recordBuild(root!, options.record, manifest, manifestBytes, digests);
   } finally {
     release();
   }
@@ -145,20 +145,22 @@ function recordBuild(
   root: string,
   record: NonNullable<EmitOptions['record']>,
   manifest: Manifest,
+  manifestBytes: Buffer,
   digests: ReadonlyMap<string, ReadonlyMap<string, string>>,
 ): void {
-  const profiles = new Map<string, ReadonlyMap<string, string>>();
+  // A whole build made every profile the manifest keeps, and only those; anything else is not a whole build's folder.
+  if (digests.size !== manifest.size) return;
   for (const [id, files] of manifest) {
     const hashes = digests.get(id);
-    // A whole build made every profile the manifest keeps; anything else is not a whole build's folder.
     if (hashes === undefined || hashes.size !== files.length || !files.every((rel) => hashes.has(rel))) return;
-    profiles.set(id, hashes);
   }
-  writeBuildRecord(root, { fingerprint: record.fingerprint, diagnostics: record.diagnostics, profiles });
+  // In the order the build made them (digests), which is the order a build reports them in.
+  writeBuildRecord(root, { fingerprint: record.fingerprint, diagnostics: record.diagnostics, manifest: sha256Hex(manifestBytes), profiles: digests });
 }
 
 /** What `<out>/.tlsgen/` holds between builds; anything else is left from a killed build. */
 const SETTLED_STATE = new Set(['manifest.json', BUILD_RECORD_FILE]);
+const LOCK_DRAFT = /^lock\.\d+-[0-9a-f]{8}$/;
 
 /**
  * The report of a whole build with this fingerprint when the output folder is exactly what the last one
@@ -176,15 +178,19 @@ export function unchangedSince(
   if (root === null || !lstatOrNull(join(root, STATE_FOLDER))?.isDirectory()) return null;
   const release = acquireLock(root, { waitMs: options.lockWaitMs, onWait: options.onWait });
   try {
-    if (readdirSafe(join(root, STATE_FOLDER)).some((name) => name !== 'lock' && !SETTLED_STATE.has(name))) return null;
+    // Besides the lock: a live build's lock draft (lock.<pid>-<hex>, about to be linked) is no leftover.
+    if (readdirSafe(join(root, STATE_FOLDER)).some((name) => name !== 'lock' && !SETTLED_STATE.has(name) && !LOCK_DRAFT.test(name))) return null;
     const record = readBuildRecord(root);
     if (record === null || record.fingerprint !== fingerprint || record.diagnostics.some((d) => d.severity === 'error')) return null;
+    // The manifest as the build wrote it, byte for byte (a build would rewrite an edited one).
+    const manifestBytes = readRegularFile(manifestPath(root));
+    if (manifestBytes === null || sha256Hex(manifestBytes) !== record.manifest) return null;
     const manifest = readManifest(root);
     if (manifest.size !== record.profiles.size) return null;
     const report: EmitReport = { written: [], unchanged: [], removed: [], kept: [], missing: [], changed: [], extra: [], interrupted: [] };
-    for (const [id, files] of manifest) {
-      const hashes = record.profiles.get(id);
-      if (hashes === undefined || hashes.size !== files.length) return null;
+    for (const [id, hashes] of record.profiles) {
+      const files = manifest.get(id);
+      if (files === undefined || new Set(files).size !== files.length || hashes.size !== files.length) return null;
       const kept = unchangedProfile(root, id, files, hashes);
       if (kept === null) return null;
       report.unchanged.push(...files.map((rel) => `${id}/${rel}`));
@@ -563,7 +569,7 @@ function removeJournals(root: string): void {
 function removeOrphanedStaging(root: string): void {
   for (const name of readdirSafe(join(root, STATE_FOLDER))) {
     if (/^(stage|trash)-/.test(name)) removeTree(containedPath(root, `${STATE_FOLDER}/${name}`));
-    else if (/\.tmp-\d+-[0-9a-f]{8}$/.test(name) || /^lock\.\d+-[0-9a-f]{8}$/.test(name)) removeQuietly(join(root, STATE_FOLDER, name));
+    else if (/\.tmp-\d+-[0-9a-f]{8}$/.test(name) || isAbandonedLockDraft(name)) removeQuietly(join(root, STATE_FOLDER, name));
   }
 }
 

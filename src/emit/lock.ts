@@ -34,6 +34,9 @@ export function acquireLock(root: string, options: LockOptions): () => void {
   const deadline = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   let told = false;
   for (;;) {
+    const existing = lstatOrNull(path);
+    // Anything but a file at the lock's name can be neither taken over nor waited for.
+    if (existing !== null && !existing.isFile()) throw new UserError(`${path} is not a lock file tlsgen made; move it away and build again`, 1);
     if (tryCreate(path, me)) return () => removeQuietly(path);
     const holder = readHolder(path);
     if (holder === null || isGone(holder)) {
@@ -70,6 +73,8 @@ function tryCreate(path: string, me: Holder): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    // A draft removed before it was linked (a build cleaning up after a killed one): try again.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw environmentError(error, path, 'create the lock');
   } finally {
     removeQuietly(draft);
@@ -100,6 +105,12 @@ function readHolder(path: string): Holder | null {
     const age = Date.now() - (lstatOrNull(path)?.mtimeMs ?? 0);
     return age > HALF_WRITTEN_LOCK_MS ? null : { pid: -1, host: 'this machine', started: 'just now' };
   }
+}
+
+/** `lock.<pid>-<hex>`: a lock's draft, removable once the process that wrote it is gone (a live one is about to link it). */
+export function isAbandonedLockDraft(name: string): boolean {
+  const pid = /^lock\.(\d+)-[0-9a-f]{8}$/.exec(name)?.[1];
+  return pid !== undefined && isGone({ pid: Number(pid), host: hostname(), started: '' });
 }
 
 /** Only a holder on this machine can be proven gone; one on another host (a shared folder) is waited for. */

@@ -42,10 +42,13 @@ export function readManifest(root: string): Manifest {
   return manifest;
 }
 
-export function writeManifest(root: string, manifest: Manifest): void {
+/** Writes the manifest; returns the bytes written (a whole build records their hash). */
+export function writeManifest(root: string, manifest: Manifest): Buffer {
   const profiles = Object.fromEntries([...manifest.keys()].sort().map((id) => [id, [...manifest.get(id)!].sort()]));
   const text = JSON.stringify({ generator: 'tlsgen', format: FORMAT, profiles }, null, 2) + '\n';
-  writeAtomically(root, manifestPath(root), Buffer.from(text, 'utf8'));
+  const bytes = Buffer.from(text, 'utf8');
+  writeAtomically(root, manifestPath(root), bytes);
+  return bytes;
 }
 
 function corrupt(path: string, why: string): UserError {

@@ -13,7 +13,7 @@ import { selectOperations } from '../model/selection.js';
 import type { SelectedOperation } from '../model/selection.js';
 import { conditionMatches, variantsOf } from '../model/targets.js';
 import type { TargetVariant } from '../model/targets.js';
-import type { ChannelDef, Located, OutputMode, SettingDef } from '../definitions/types.js';
+import type { ChannelDef, Located, OperationDef, OutputMode, SettingDef } from '../definitions/types.js';
 import type {
   ChannelSupport,
   DeleteValueOperation,
@@ -207,7 +207,7 @@ interface Resolved {
 function toOperations(catalog: Catalog, profile: ComposedProfile, selected: SelectedOperation, variant: TargetVariant, broughtBy: string): Resolved[] {
   const { operation } = selected;
   const setting = settingRef(catalog, selected.setting.value);
-  const { hive, path } = unwrap(parseKeyPath(operation.key));
+  const { hive, path, ownValue } = parsedOperation(operation);
   const origin: Origin = { profile: broughtBy, override: null, policy: null };
   const base = { hive, path, setting, rebootRequired: setting.reboot.required };
   switch (operation.action ?? 'set') {
@@ -223,7 +223,6 @@ function toOperations(catalog: Catalog, profile: ComposedProfile, selected: Sele
           valueNameIdentity(o.value.name) === valueNameIdentity(name) &&
           (o.value.targets === undefined || o.value.targets.includes(variant.target.id)),
       );
-      const ownValue = unwrap(parseValueData(operation.type!, operation.data));
       const overridden = override
         ? override.value.protocols !== undefined
           ? ({ type: 'REG_DWORD', data: winHttpProtocolBitmap(override.value.protocols) } as const)
@@ -335,14 +334,38 @@ function deletionsRollbackCannotRestore(apply: readonly RegistryOperation[]): Pl
     }));
 }
 
+/**
+ * A setting's operations are the same objects on every target and in every profile that names it: their
+ * key path and data are parsed once, and each setting's reference is made once. Plans share these
+ * (read-only) objects; a profile over 24 editions made them 24 times, twice per build (lint, then emit).
+ */
+const parsedOperations = new WeakMap<OperationDef, { hive: RegistryOperation['hive']; path: string; ownValue: RegistryValue | null }>();
+const settingRefs = new WeakMap<SettingDef, SettingRef>();
+
+function parsedOperation(operation: OperationDef) {
+  let parsed = parsedOperations.get(operation);
+  if (parsed === undefined) {
+    const { hive, path } = unwrap(parseKeyPath(operation.key));
+    const setsValue = (operation.action ?? 'set') === 'set';
+    parsed = { hive, path, ownValue: setsValue ? unwrap(parseValueData(operation.type!, operation.data)) : null };
+    parsedOperations.set(operation, parsed);
+  }
+  return parsed as { hive: RegistryOperation['hive']; path: string; ownValue: RegistryValue };
+}
+
 function settingRef(catalog: Catalog, setting: SettingDef): SettingRef {
-  return {
-    id: setting.id,
-    title: setting.title,
-    rationale: setting.rationale,
-    source: sourceRef(catalog, setting.source),
-    reboot: { required: setting.reboot.required, source: sourceRef(catalog, setting.reboot.source), note: setting.reboot.note ?? null },
-  };
+  let ref = settingRefs.get(setting);
+  if (ref === undefined) {
+    ref = {
+      id: setting.id,
+      title: setting.title,
+      rationale: setting.rationale,
+      source: sourceRef(catalog, setting.source),
+      reboot: { required: setting.reboot.required, source: sourceRef(catalog, setting.reboot.source), note: setting.reboot.note ?? null },
+    };
+    settingRefs.set(setting, ref);
+  }
+  return ref;
 }
 
 function sourceRef(catalog: Catalog, id: string): SourceRef {

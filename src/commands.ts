@@ -13,6 +13,7 @@ import type { EmitReport } from './emit/emit.js';
 import { variantsOf } from './model/targets.js';
 import { checkDefinitions, composed, profileIds, resolvePlans } from './pipeline.js';
 import { resolveProfile } from './resolve/resolve.js';
+import type { Catalog } from './model/catalog.js';
 import type { CheckedDefinitions } from './pipeline.js';
 import { comparePlans } from './present/compare.js';
 import type { ProfileComparison } from './present/compare.js';
@@ -77,33 +78,12 @@ export async function build(request: BuildRequest): Promise<Outcome<{ report: Em
       // A mistyped definitions folder must not look like "remove every profile".
       throw new UserError(`${request.definitionsDir} defines no profiles; nothing was built and nothing in ${request.outDir} was removed`, 1);
     }
-    // Two passes, few plans in memory at a time (a plan is about 120 KB; 1,000 profiles held 120 MB): lint
-    // judges every profile before anything is written, then emit renders each. The first KEPT_PLANS plans
-    // lint resolved are kept for emit; any further one is resolved again when emit reaches it.
-    // Emit needs the catalog only: the loaded documents (YAML with positions for diagnostics, 24 of the 41 MB
-    // that 1,000 profiles take) are let go once lint has located its findings.
-    const { catalog } = checked;
-    const resolveOne = (id: string) => resolveProfile(catalog, composed(catalog, id), { mode: request.mode });
-    const kept = new Map<string, ProfilePlan>();
-    const resolveEach = function* () {
-      for (const id of ids) {
-        const plan = resolveOne(id);
-        if (kept.size < KEPT_PLANS) kept.set(id, plan);
-        yield plan;
-      }
-    };
-    const lint = lintPlans(checked, resolveEach(), { ...request.lint, today });
+    const plans = twoPassPlans(checked.catalog, ids, request.mode);
+    const lint = lintPlans(checked, plans.forLint(), { ...request.lint, today });
     if (lint.refuses) return refusal(lint.diagnostics);
     const record = fingerprint === null ? null : { fingerprint, diagnostics: [...checked.diagnostics, ...lint.diagnostics] };
     // One profile's files at a time: emit renders each when it reaches it and lets it go after.
-    const profileFiles = ids.map((id) => ({
-      id,
-      files: () => {
-        const plan = kept.get(id) ?? resolveOne(id);
-        kept.delete(id);
-        return renderProfileFiles(plan);
-      },
-    }));
+    const profileFiles = ids.map((id) => ({ id, files: () => renderProfileFiles(plans.forEmit(id)) }));
     const emitting = emitProfiles(profileFiles, {
       outDir: request.outDir,
       check: request.check ?? false,
@@ -123,6 +103,32 @@ export async function build(request: BuildRequest): Promise<Outcome<{ report: Em
 
 /** Plans lint resolved that build keeps for emit (about 2 MB): a build of a few profiles resolves each once. */
 const KEPT_PLANS = 16;
+
+/**
+ * A build's plans for its two passes, few in memory at a time (a plan is about 120 KB; 1,000 held plans were
+ * 120 MB): lint judges every profile before anything is written, then emit renders each. The first
+ * KEPT_PLANS plans lint resolved are kept for emit; any further one is resolved again when emit reaches it.
+ * Only the catalog is held: the loaded documents (YAML with positions for diagnostics, 24 of the 41 MB that
+ * 1,000 profiles take) go once lint has located its findings.
+ */
+function twoPassPlans(catalog: Catalog, ids: readonly string[], mode: OutputMode | undefined) {
+  const resolveOne = (id: string) => resolveProfile(catalog, composed(catalog, id), { mode });
+  const kept = new Map<string, ProfilePlan>();
+  return {
+    *forLint(): Generator<ProfilePlan> {
+      for (const id of ids) {
+        const plan = resolveOne(id);
+        if (kept.size < KEPT_PLANS) kept.set(id, plan);
+        yield plan;
+      }
+    },
+    forEmit(id: string): ProfilePlan {
+      const plan = kept.get(id) ?? resolveOne(id);
+      kept.delete(id);
+      return plan;
+    },
+  };
+}
 
 /**
  * The fingerprint a whole build records (every profile, every target and format, written not checked), or

@@ -73,6 +73,17 @@ async function builtAndMarked(): Promise<{ defs: string; out: string; first: Awa
   return { defs, out, first };
 }
 
+/** The same whole build again (on the same day). */
+async function rebuild(out: string, defs: string, ...extra: string[]) {
+  return tlsgen('build', '--definitions', defs, '--out', out, ...TODAY, ...extra);
+}
+
+/** Appends a word to the profile's title: a changed definition (the README's first line shows it). */
+function retitle(defs: string, word: string): void {
+  const path = join(defs, 'profiles', 'azure-backup-tls12.yaml');
+  writeFileSync(path, readFileSync(path, 'utf8').replace(/^title: (.*)$/m, `title: $1 ${word}`));
+}
+
 function counts(stdout: string): { written: number; unchanged: number } {
   const match = /(\d+) written, (\d+) unchanged/.exec(stdout);
   return { written: Number(match?.[1]), unchanged: Number(match?.[2]) };
@@ -152,14 +163,9 @@ describe('the same inputs again: nothing is made', () => {
 });
 
 describe('anything that differs makes an ordinary build', () => {
-  async function rebuild(out: string, defs: string, ...extra: string[]) {
-    return tlsgen('build', '--definitions', defs, '--out', out, ...TODAY, ...extra);
-  }
-
   it('a changed definition', async () => {
     const { defs, out } = await builtAndMarked();
-    const path = join(defs, 'profiles', 'azure-backup-tls12.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replace(/^title: (.*)$/m, 'title: $1 EDITED'));
+    retitle(defs, 'EDITED');
     const again = await rebuild(out, defs);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).not.toContain(MARK);
@@ -265,10 +271,6 @@ describe('anything that differs makes an ordinary build', () => {
 });
 
 describe('what a hostile or careless hand leaves in the output folder (attack review)', () => {
-  async function rebuild(out: string, defs: string, ...extra: string[]) {
-    return tlsgen('build', '--definitions', defs, '--out', out, ...TODAY, ...extra);
-  }
-
   it('a manifest edited by hand (reformatted, or listing a file twice) is rewritten by an ordinary build', async () => {
     const { defs, out } = await builtAndMarked();
     const path = join(out, '.tlsgen', 'manifest.json');
@@ -312,8 +314,7 @@ describe('what a hostile or careless hand leaves in the output folder (attack re
     const path = join(out, '.tlsgen', 'build-record.json');
     rmSync(path);
     mkdirSync(path);
-    const path2 = join(defs, 'profiles', 'azure-backup-tls12.yaml');
-    writeFileSync(path2, readFileSync(path2, 'utf8').replace(/^title: (.*)$/m, 'title: $1 EDITED'));
+    retitle(defs, 'EDITED');
     const before = identities(out);
     const refused = await rebuild(out, defs);
     expect(refused.code).toBe(1);
@@ -336,14 +337,13 @@ describe('what a hostile or careless hand leaves in the output folder (attack re
     writeFileSync(draft, '{}\n');
     const again = await rebuild(out, defs);
     expect(again.stderr).toContain(MARK);
-    const path = join(defs, 'profiles', 'azure-backup-tls12.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replace(/^title: (.*)$/m, 'title: $1 EDITED'));
+    retitle(defs, 'EDITED');
     expect((await rebuild(out, defs)).code).toBe(0);
     expect(existsSync(draft)).toBe(true);
     // A draft whose process is gone is removed.
     const gone = join(out, '.tlsgen', 'lock.99999999-0123abcd');
     writeFileSync(gone, '{}\n');
-    writeFileSync(path, readFileSync(path, 'utf8').replace('EDITED', 'EDITED AGAIN'));
+    retitle(defs, 'AGAIN');
     expect((await rebuild(out, defs)).code).toBe(0);
     expect(existsSync(gone)).toBe(false);
     rmSync(draft);

@@ -14,7 +14,7 @@ import type { Diagnostic, Severity } from '../diagnostics.js';
 import { BUILD_ID } from '../generated/build-id.js';
 import { UserError } from '../diagnostics.js';
 import { containedPath, lstatOrNull, readRegularFile, removeQuietly, writeAtomically } from './files.js';
-import { STATE_FOLDER } from './manifest.js';
+import { STATE_FOLDER, isJsonObject } from './manifest.js';
 
 export const BUILD_RECORD_FILE = 'build-record.json';
 const FORMAT = 1;
@@ -81,7 +81,7 @@ export function readBuildRecord(root: string): BuildRecord | null {
   } catch {
     return null;
   }
-  if (!isRecord(parsed) || parsed['generator'] !== 'tlsgen' || parsed['format'] !== FORMAT) return null;
+  if (!isJsonObject(parsed) || parsed['generator'] !== 'tlsgen' || parsed['format'] !== FORMAT) return null;
   const { fingerprint, diagnostics, manifest, profiles } = parsed;
   if (typeof fingerprint !== 'string' || !SHA256_HEX.test(fingerprint) || typeof manifest !== 'string' || !SHA256_HEX.test(manifest)) return null;
   if (!Array.isArray(diagnostics) || !diagnostics.every(isDiagnostic) || !Array.isArray(profiles)) return null;
@@ -89,7 +89,7 @@ export function readBuildRecord(root: string): BuildRecord | null {
   for (const entry of profiles as unknown[]) {
     if (!Array.isArray(entry) || entry.length !== 2) return null;
     const [id, files] = entry as [unknown, unknown];
-    if (typeof id !== 'string' || folders.has(id) || !isRecord(files)) return null;
+    if (typeof id !== 'string' || folders.has(id) || !isJsonObject(files)) return null;
     if (!Object.values(files).every((hash) => typeof hash === 'string' && SHA256_HEX.test(hash))) return null;
     folders.set(id, new Map(Object.entries(files as Record<string, string>)));
   }
@@ -120,7 +120,7 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning'];
 
 function isDiagnostic(value: unknown): value is Diagnostic {
   return (
-    isRecord(value) &&
+    isJsonObject(value) &&
     typeof value['file'] === 'string' &&
     Number.isInteger(value['line']) &&
     Number.isInteger(value['column']) &&
@@ -128,8 +128,4 @@ function isDiagnostic(value: unknown): value is Diagnostic {
     typeof value['message'] === 'string' &&
     typeof value['pointer'] === 'string'
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -31,7 +31,7 @@ import {
   writeAtomically,
   BackgroundFlushes,
 } from './files.js';
-import { acquireLock, isAbandonedLockDraft } from './lock.js';
+import { acquireLock, isAbandonedLockDraft, isLockDraft } from './lock.js';
 import { STATE_FOLDER, manifestPath, readManifest, writeManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
 
@@ -87,6 +87,10 @@ interface ProfileState {
   readonly leftovers: string[];
 }
 
+function emptyReport(): EmitReport {
+  return { written: [], unchanged: [], removed: [], kept: [], missing: [], changed: [], extra: [], interrupted: [] };
+}
+
 /** One profile's generated files, made only when emit reaches that profile. */
 export interface ProfileSource {
   readonly id: string;
@@ -111,7 +115,7 @@ export function emit(files: readonly GeneratedFile[], options: EmitOptions): Pro
  */
 export async function emitProfiles(profiles: readonly ProfileSource[], options: EmitOptions): Promise<EmitReport> {
   const root = outputRoot(options.outDir, options.check);
-  const report: EmitReport = { written: [], unchanged: [], removed: [], kept: [], missing: [], changed: [], extra: [], interrupted: [] };
+  const report = emptyReport();
   if (options.check) {
     if (root !== null) checkAll(root, profiles, options, report);
     else for (const profile of profiles) report.missing.push(...profile.files().map((f) => f.path));
@@ -124,7 +128,8 @@ export async function emitProfiles(profiles: readonly ProfileSource[], options: 
     removeBuildRecord(root!);
     finishInterruptedSwitches(root!, manifest);
     removeOrphanedStaging(root!);
-    const digests = new Map<string, Map<string, string>>();
+    // Every file's hash, kept for the whole build only when it is recorded.
+    const digests = options.record ? new Map<string, Map<string, string>>() : null;
     const staged = await stageAll(root!, profiles, manifest, options.select, report, digests);
     for (const profile of staged) switchStaged(root!, profile, manifest);
     if (options.allProfiles) {
@@ -133,7 +138,7 @@ export async function emitProfiles(profiles: readonly ProfileSource[], options: 
     }
     const manifestBytes = writeManifest(root!, manifest);
     removeJournals(root!);
-    if (options.record) recordBuild(root!, options.record, manifest, manifestBytes, digests);
+    if (options.record && digests) recordBuild(root!, options.record, manifest, manifestBytes, digests);
   } finally {
     release();
   }
@@ -160,7 +165,6 @@ function recordBuild(
 
 /** What `<out>/.tlsgen/` holds between builds; anything else is left from a killed build. */
 const SETTLED_STATE = new Set(['manifest.json', BUILD_RECORD_FILE]);
-const LOCK_DRAFT = /^lock\.\d+-[0-9a-f]{8}$/;
 
 /**
  * The report of a whole build with this fingerprint when the output folder is exactly what the last one
@@ -179,7 +183,7 @@ export function unchangedSince(
   const release = acquireLock(root, { waitMs: options.lockWaitMs, onWait: options.onWait });
   try {
     // Besides the lock: a live build's lock draft (lock.<pid>-<hex>, about to be linked) is no leftover.
-    if (readdirSafe(join(root, STATE_FOLDER)).some((name) => name !== 'lock' && !SETTLED_STATE.has(name) && !LOCK_DRAFT.test(name))) return null;
+    if (readdirSafe(join(root, STATE_FOLDER)).some((name) => name !== 'lock' && !SETTLED_STATE.has(name) && !isLockDraft(name))) return null;
     const record = readBuildRecord(root);
     if (record === null || record.fingerprint !== fingerprint || record.diagnostics.some((d) => d.severity === 'error')) return null;
     // The manifest as the build wrote it, byte for byte (a build would rewrite an edited one).
@@ -187,7 +191,7 @@ export function unchangedSince(
     if (manifestBytes === null || sha256Hex(manifestBytes) !== record.manifest) return null;
     const manifest = readManifest(root);
     if (manifest.size !== record.profiles.size) return null;
-    const report: EmitReport = { written: [], unchanged: [], removed: [], kept: [], missing: [], changed: [], extra: [], interrupted: [] };
+    const report = emptyReport();
     for (const [id, hashes] of record.profiles) {
       const files = manifest.get(id);
       if (files === undefined || new Set(files).size !== files.length || hashes.size !== files.length) return null;
@@ -210,7 +214,7 @@ function unchangedProfile(root: string, id: string, files: readonly string[], ha
   const { userItems, leftovers } = itemsNotGeneratedBy(live, owned, owned);
   // An old temp file, or a user's item where a generated file or folder belongs: a build deals with it.
   // Otherwise the walk saw every generated file as a regular file in real folders (no link on the way).
-  if (leftovers.length > 0 || userItems.some((item) => owned.has(item) || files.some((rel) => rel.startsWith(`${item}/`)))) return null;
+  if (leftovers.length > 0 || userItems.some((item) => inTheWayOf(item, owned))) return null;
   for (const rel of files) {
     const bytes = readFileNotFollowing(join(live, ...rel.split('/')));
     if (bytes === null || sha256Hex(bytes) !== hashes.get(rel)) return null;
@@ -234,7 +238,7 @@ async function stageAll(
   manifest: Manifest,
   select: (f: GeneratedFile) => boolean,
   report: EmitReport,
-  digests: Map<string, Map<string, string>>,
+  digests: Map<string, Map<string, string>> | null,
 ): Promise<StagedProfile[]> {
   const staged: StagedProfile[] = [];
   let current: string | null = null;
@@ -242,7 +246,7 @@ async function stageAll(
   try {
     for (const profile of profiles) {
       const state = profileState(root, profile.id, profile.files(), manifest, select);
-      digests.set(profile.id, state.digests);
+      digests?.set(profile.id, state.digests);
       const token = `${profile.id}-${process.pid}-${randomBytes(4).toString('hex')}`;
       current = `stage-${token}`;
       const next = stageProfile(root, state, manifest, token, report, flushes);
@@ -328,7 +332,7 @@ function profileState(root: string, id: string, generated: readonly GeneratedFil
   const produced = new Set(content.keys());
   const { userItems, leftovers } = live ? itemsNotGeneratedBy(live, new Set(owned), produced) : { userItems: [], leftovers: [] };
   for (const item of userItems) {
-    if (produced.has(item) || [...produced].some((p) => p.startsWith(`${item}/`))) {
+    if (inTheWayOf(item, produced)) {
       throw new UserError(`${id}/${item} was not generated by tlsgen, and this build would generate a file there; move it away and build again`, 1);
     }
   }
@@ -376,6 +380,11 @@ function profileFolder(root: string, id: string): string | null {
   return path;
 }
 
+/** A user's item (file or folder) at the name of a generated file, or of a folder one is generated in. */
+function inTheWayOf(item: string, generated: ReadonlySet<string>): boolean {
+  return generated.has(item) || [...generated].some((path) => path.startsWith(`${item}/`));
+}
+
 /** Temp files older tlsgen versions wrote beside a generated file (`<file>.tmp-<pid>-<hex>`). */
 const OLD_TEMP_FILE = /^(.*)\.tmp-\d+-[0-9a-f]{8}$/;
 
@@ -410,11 +419,7 @@ function direntsSafe(folder: string): Dirent[] {
 }
 
 function readdirSafe(folder: string): string[] {
-  try {
-    return readdirSync(folder);
-  } catch (error) {
-    throw environmentError(error, folder, 'list');
-  }
+  return direntsSafe(folder).map((entry) => entry.name);
 }
 
 /** What the second pass does for one profile: remove old temp files, and switch the staged folder in (journal null: nothing changed). */
@@ -601,8 +606,9 @@ function pruneEmptyFolders(stopAt: string, folder: string): void {
 }
 
 function checkAll(root: string, profiles: readonly ProfileSource[], options: EmitOptions, report: EmitReport): void {
-  const manifest = lstatOrNull(join(root, STATE_FOLDER)) ? readManifest(root) : new Map<string, string[]>();
-  if (lstatOrNull(join(root, STATE_FOLDER))) {
+  const hasState = lstatOrNull(join(root, STATE_FOLDER)) !== null;
+  const manifest = hasState ? readManifest(root) : new Map<string, string[]>();
+  if (hasState) {
     for (const name of readdirSafe(join(root, STATE_FOLDER)).filter((n) => /^journal-/.test(n))) report.interrupted.push(`${STATE_FOLDER}/${name}`);
   }
   for (const { id, files } of profiles) {

@@ -105,15 +105,26 @@ export function ensureFolder(path: string): void {
 
 /** Writes bytes to a new file (it must not exist) and flushes them, so a rename after it publishes whole files only. */
 export function writeNewFile(path: string, bytes: Uint8Array): void {
-  let fd: number | null = null;
+  const fd = createWith(path, bytes);
   try {
-    fd = openSync(path, 'wx');
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
     fsyncSync(fd);
   } catch (error) {
     throw environmentError(error, path, 'write');
   } finally {
+    closeSync(fd);
+  }
+}
+
+/** Creates `path` (it must not exist: never a truncation) holding `bytes`; returns it still open. */
+function createWith(path: string, bytes: Uint8Array): number {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'wx');
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    return fd;
+  } catch (error) {
     if (fd !== null) closeSync(fd);
+    throw environmentError(error, path, 'write');
   }
 }
 
@@ -131,15 +142,7 @@ export class BackgroundFlushes {
 
   /** Creates `path` (it must not exist) with `bytes`; the flush is left to run. */
   write(path: string, bytes: Uint8Array): void {
-    let fd: number | null = null;
-    try {
-      fd = openSync(path, 'wx');
-      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-    } catch (error) {
-      if (fd !== null) closeSync(fd);
-      throw environmentError(error, path, 'write');
-    }
-    const written = fd;
+    const written = createWith(path, bytes);
     this.#pending++;
     fsync(written, (flushError) =>
       close(written, (closeError) => {

@@ -107,9 +107,16 @@ function readHolder(path: string): Holder | null {
   }
 }
 
-/** `lock.<pid>-<hex>`: a lock's draft, removable once the process that wrote it is gone (a live one is about to link it). */
+/** `lock.<pid>-<hex>` (tryCreate names it): a lock's draft, which its process links to the lock's name. */
+const LOCK_DRAFT = /^lock\.(\d+)-[0-9a-f]{8}$/;
+
+export function isLockDraft(name: string): boolean {
+  return LOCK_DRAFT.test(name);
+}
+
+/** A lock's draft whose process is gone: removable (a live one is about to link it). */
 export function isAbandonedLockDraft(name: string): boolean {
-  const pid = /^lock\.(\d+)-[0-9a-f]{8}$/.exec(name)?.[1];
+  const pid = LOCK_DRAFT.exec(name)?.[1];
   return pid !== undefined && isGone({ pid: Number(pid), host: hostname(), started: '' });
 }
 

@@ -29,7 +29,7 @@ export function readManifest(root: string): Manifest {
   } catch {
     throw corrupt(path, 'it is not JSON');
   }
-  if (!isRecord(parsed) || parsed['generator'] !== 'tlsgen' || parsed['format'] !== FORMAT || !isRecord(parsed['profiles'])) {
+  if (!isJsonObject(parsed) || parsed['generator'] !== 'tlsgen' || parsed['format'] !== FORMAT || !isJsonObject(parsed['profiles'])) {
     throw corrupt(path, `it is not a tlsgen manifest of format ${FORMAT}`);
   }
   const manifest: Manifest = new Map();
@@ -58,6 +58,7 @@ function corrupt(path: string, why: string): UserError {
   );
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A parsed JSON object (not an array, not null): the shape of tlsgen's state files. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
